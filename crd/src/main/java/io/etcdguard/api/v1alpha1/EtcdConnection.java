@@ -1,0 +1,59 @@
+package io.etcdguard.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class EtcdConnection {
+  public static final String DEFAULT_DIAL_TIMEOUT = "5s";
+  /** http(s)://host:port, host an IPv4, a bracketed IPv6 or a DNS name. */
+  public static final String ENDPOINT_PATTERN = "^https?://(\\[[0-9a-fA-F:.%]+\\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?/?$";
+
+  @Required
+  @JsonPropertyDescription("etcd client URLs, e.g. https://127.0.0.1:2379. Plain http:// is accepted for test clusters.")
+  @Size(min = 1)
+  @ValidationRule(value = "self.all(e, e.matches('" + ENDPOINT_PATTERN + "'))",
+      message = "etcd.endpoints: every endpoint must be a URL such as https://10.0.0.1:2379")
+  private List<String> endpoints = new ArrayList<>();
+
+  @Default(DEFAULT_DIAL_TIMEOUT)
+  @Pattern(Durations.PATTERN)
+  @ValidationRule(value = "duration(self) <= duration('60s')", message = "etcd.dialTimeout must be at most 60s")
+  @JsonPropertyDescription("How long to wait for a connection to etcd (Go duration, at most 60s).")
+  private String dialTimeout = DEFAULT_DIAL_TIMEOUT;
+
+  @JsonPropertyDescription("TLS client material: a Secret (keys ca.crt, tls.crt, tls.key) or file paths in the "
+      + "operator's pod; one or the other, never both. Absent: plain http endpoints.")
+  private EtcdTls tls;
+
+  public List<String> getEndpoints() {
+    return endpoints;
+  }
+
+  public void setEndpoints(List<String> endpoints) {
+    this.endpoints = endpoints;
+  }
+
+  public String getDialTimeout() {
+    return dialTimeout;
+  }
+
+  public void setDialTimeout(String dialTimeout) {
+    this.dialTimeout = dialTimeout;
+  }
+
+  public EtcdTls getTls() {
+    return tls;
+  }
+
+  public void setTls(EtcdTls tls) {
+    this.tls = tls;
+  }
+}

@@ -1,0 +1,82 @@
+package io.etcdguard.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class NodeAddressPolicySpec {
+
+  /** Label selector used when the policy sets none: K3s and RKE2 label etcd nodes this way. */
+  public static final String DEFAULT_NODE_SELECTOR_LABEL = "node-role.kubernetes.io/etcd";
+  public static final String DEFAULT_CHECK_INTERVAL = "30s";
+
+  @Required
+  @JsonPropertyDescription("The etcd cluster to check: endpoints, timeouts and TLS client material.")
+  private EtcdConnection etcd;
+
+  @JsonPropertyDescription("Selects the Nodes that host etcd members. When absent the operator uses "
+      + "node-role.kubernetes.io/etcd=true (K3s, RKE2); set node-role.kubernetes.io/control-plane for kubeadm.")
+  private LabelSelector nodeSelector;
+
+  @Default("Any")
+  @JsonPropertyDescription("Address family every peer URL must use: IPv4, IPv6, or Any (then a member whose "
+      + "family differs from the rest of the cluster or from its Node's first InternalIP is flagged).")
+  private AddressFamily addressFamily = AddressFamily.Any;
+
+  @JsonPropertyDescription("CIDRs a peer address must fall in, e.g. 192.168.1.0/24. Empty: no restriction.")
+  @ValidationRule(value = "self.all(c, isCIDR(c))", message = "allowedCIDRs: every entry must be a CIDR such as 192.168.1.0/24 or fd00::/64")
+  private List<String> allowedCIDRs = new ArrayList<>();
+
+  @Default(DEFAULT_CHECK_INTERVAL)
+  @Pattern(Durations.PATTERN)
+  @ValidationRule(value = "duration(self) >= duration('5s')", message = "checkInterval must be at least 5s")
+  @JsonPropertyDescription("How often the etcd member list is checked, as a Go duration (30s, 2m). Minimum 5s.")
+  private String checkInterval = DEFAULT_CHECK_INTERVAL;
+
+  public EtcdConnection getEtcd() {
+    return etcd;
+  }
+
+  public void setEtcd(EtcdConnection etcd) {
+    this.etcd = etcd;
+  }
+
+  public LabelSelector getNodeSelector() {
+    return nodeSelector;
+  }
+
+  public void setNodeSelector(LabelSelector nodeSelector) {
+    this.nodeSelector = nodeSelector;
+  }
+
+  public AddressFamily getAddressFamily() {
+    return addressFamily;
+  }
+
+  public void setAddressFamily(AddressFamily addressFamily) {
+    this.addressFamily = addressFamily;
+  }
+
+  public List<String> getAllowedCIDRs() {
+    return allowedCIDRs;
+  }
+
+  public void setAllowedCIDRs(List<String> allowedCIDRs) {
+    this.allowedCIDRs = allowedCIDRs;
+  }
+
+  public String getCheckInterval() {
+    return checkInterval;
+  }
+
+  public void setCheckInterval(String checkInterval) {
+    this.checkInterval = checkInterval;
+  }
+}

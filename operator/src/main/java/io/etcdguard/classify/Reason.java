@@ -1,0 +1,26 @@
+package io.etcdguard.classify;
+
+/**
+ * Why a member does not comply. The names are API: they appear in CR status, as Kubernetes Event
+ * reasons, as the {@code reason} label of etcdguard_member_violation and in docs/reasons.md.
+ */
+public enum Reason {
+  NotNodeInternalIP("The peer URL host is none of the matched Node's InternalIP addresses."),
+  AddressFamilyMismatch("The peer address family differs from the policy's addressFamily, or (under Any) from the rest of the cluster or the Node's first InternalIP."),
+  OutsideAllowedCIDRs("The peer address is in none of the policy's allowedCIDRs."),
+  LinkLocalOrLoopback("The peer address is loopback or link-local while other members advertise routable addresses."),
+  TemporaryIPv6Address("The peer address looks like an IPv6 temporary (privacy) address, which the kernel deprecates within a day and removes within two."),
+  NoMatchingNode("No selected Node matches the member by annotation, name or address: a stale member, or a Node outside the selector."),
+  UnstartedMember("The member was added but never started (empty name)."),
+  UnresolvableHostname("The peer URL names a host that could not be resolved.");
+
+  private final String meaning;
+
+  Reason(String meaning) {
+    this.meaning = meaning;
+  }
+
+  public String meaning() {
+    return meaning;
+  }
+}
