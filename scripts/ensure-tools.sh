@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the real components the tests and the demo run against, when they are missing:
+# etcd 3.4 (server and etcdctl) from Debian. Run by `./mvnw verify` (validate phase) and by the demo.
+# Installs only as root with apt-get; otherwise says what to install and fails.
+set -euo pipefail
+
+declare -A package_of=(
+  [etcd]=etcd-server
+  [etcdctl]=etcd-client
+)
+
+missing=()
+for tool in "${!package_of[@]}"; do
+  command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/bin/$tool" ] || missing+=("${package_of[$tool]}")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "ensure-tools: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  # Debian's etcd-server package may start a system etcd on 127.0.0.1:2379; the tests use their own ports,
+  # but a stray etcd is not wanted on a build machine.
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet etcd 2>/dev/null; then
+    systemctl stop etcd >&2 || true
+  fi
+else
+  echo "ensure-tools: missing ${missing[*]}; install them (Debian: sudo apt-get install -y ${missing[*]})" >&2
+  exit 1
+fi
