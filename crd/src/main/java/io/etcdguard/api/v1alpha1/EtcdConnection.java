@@ -15,13 +15,20 @@ public class EtcdConnection {
   public static final String DEFAULT_DIAL_TIMEOUT = "5s";
   /** http(s)://host:port, host an IPv4, a bracketed IPv6 or a DNS name. */
   public static final String ENDPOINT_PATTERN = "^https?://(\\[[0-9a-fA-F:.%]+\\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?/?$";
+  /** More than any etcd cluster has members (etcd recommends at most 7). */
+  public static final int MAX_ENDPOINTS = 16;
+  /** A 253-character DNS name with scheme, port and slash still fits. */
+  public static final int MAX_ENDPOINT_LENGTH = 512;
 
   @Required
   @JsonPropertyDescription("etcd client URLs, e.g. https://127.0.0.1:2379. Plain http:// is accepted for test clusters.")
-  @Size(min = 1)
-  @ValidationRule(value = "self.all(e, e.matches('" + ENDPOINT_PATTERN + "'))",
+  @Size(min = 1, max = MAX_ENDPOINTS)
+  // A raw CEL string (r'...'): in a quoted CEL string the regex's \[ and \] are invalid escapes and the
+  // API server refuses the whole CRD. The bounds keep the rule's estimated cost within the API
+  // server's budget, which it computes from maxItems and maxLength.
+  @ValidationRule(value = "self.all(e, e.matches(r'" + ENDPOINT_PATTERN + "'))",
       message = "etcd.endpoints: every endpoint must be a URL such as https://10.0.0.1:2379")
-  private List<String> endpoints = new ArrayList<>();
+  private List<@Size(max = MAX_ENDPOINT_LENGTH) String> endpoints = new ArrayList<>();
 
   @Default(DEFAULT_DIAL_TIMEOUT)
   @Pattern(Durations.PATTERN)

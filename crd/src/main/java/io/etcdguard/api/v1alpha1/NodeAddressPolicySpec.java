@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.ArrayList;
@@ -16,6 +17,9 @@ public class NodeAddressPolicySpec {
   /** Label selector used when the policy sets none: K3s and RKE2 label etcd nodes this way. */
   public static final String DEFAULT_NODE_SELECTOR_LABEL = "node-role.kubernetes.io/etcd";
   public static final String DEFAULT_CHECK_INTERVAL = "30s";
+  public static final int MAX_ALLOWED_CIDRS = 64;
+  /** The longest CIDR text, an IPv4-mapped IPv6 one such as ffff:...:ffff:255.255.255.255/128, is 49 characters. */
+  public static final int MAX_CIDR_LENGTH = 64;
 
   @Required
   @JsonPropertyDescription("The etcd cluster to check: endpoints, timeouts and TLS client material.")
@@ -31,8 +35,10 @@ public class NodeAddressPolicySpec {
   private AddressFamily addressFamily = AddressFamily.Any;
 
   @JsonPropertyDescription("CIDRs a peer address must fall in, e.g. 192.168.1.0/24. Empty: no restriction.")
+  // The bounds keep the rule's estimated cost within the API server's budget (it refuses the CRD otherwise).
+  @Size(max = MAX_ALLOWED_CIDRS)
   @ValidationRule(value = "self.all(c, isCIDR(c))", message = "allowedCIDRs: every entry must be a CIDR such as 192.168.1.0/24 or fd00::/64")
-  private List<String> allowedCIDRs = new ArrayList<>();
+  private List<@Size(max = MAX_CIDR_LENGTH) String> allowedCIDRs = new ArrayList<>();
 
   @Default(DEFAULT_CHECK_INTERVAL)
   @Pattern(Durations.PATTERN)
