@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -41,7 +40,7 @@ public final class Classifier {
   private static MemberVerdict judge(MemberFacts m, List<MemberFacts> all, PolicyRules rules) {
     Map<String, Finding> findings = new LinkedHashMap<>();
     NodeInfo node = m.node;
-    Family clusterFamily = familyOfTheRest(m, all);
+    Family clusterFamily = majorityFamily(all);
     Family nodeFamily = node == null ? null : firstInternalIp(node).map(PeerAddress::familyOf).orElse(null);
     Family wanted = wantedFamily(rules, clusterFamily, nodeFamily);
     Messages say = new Messages(m.member, node, wanted);
@@ -94,7 +93,7 @@ public final class Classifier {
           hints.add(node == null ? "no Node claims it" : "it is not node " + node.name() + "'s InternalIP");
         }
         if (clusterFamily == Family.IPv4) {
-          hints.add("the other members advertise IPv4");
+          hints.add("most members advertise IPv4");
         }
         if (nodeFamily == Family.IPv4) {
           hints.add("the node's first InternalIP is IPv4");
@@ -114,14 +113,15 @@ public final class Classifier {
     findings.putIfAbsent(finding.reason() + "|" + finding.address(), finding);
   }
 
-  /** The family every other member agrees on, or null when they disagree or there are none. */
-  private static Family familyOfTheRest(MemberFacts m, List<MemberFacts> all) {
-    Set<Family> families = all.stream()
-        .filter(o -> o != m)
-        .map(MemberFacts::primaryFamily)
-        .filter(Objects::nonNull)
-        .collect(Collectors.toSet());
-    return families.size() == 1 ? families.iterator().next() : null;
+  /**
+   * The family a strict majority of members advertise, or null on a tie. A majority, not "all the
+   * others": in a two-member split each member would otherwise be the odd one out.
+   */
+  private static Family majorityFamily(List<MemberFacts> all) {
+    Map<Family, Long> counts = all.stream().map(MemberFacts::primaryFamily).filter(Objects::nonNull)
+        .collect(Collectors.groupingBy(f -> f, Collectors.counting()));
+    long total = counts.values().stream().mapToLong(Long::longValue).sum();
+    return counts.entrySet().stream().filter(e -> e.getValue() * 2 > total).map(Map.Entry::getKey).findFirst().orElse(null);
   }
 
   private static Family wantedFamily(PolicyRules rules, Family clusterFamily, Family nodeFamily) {
@@ -138,7 +138,7 @@ public final class Classifier {
       case IPv6 -> family == Family.IPv6 ? null : "the policy requires IPv6";
       case Any -> {
         if (clusterFamily != null && clusterFamily != family) {
-          yield "every other member advertises " + clusterFamily;
+          yield "most members advertise " + clusterFamily;
         }
         if (nodeFamily != null && nodeFamily != family) {
           yield "the node's first InternalIP is " + nodeFamily;

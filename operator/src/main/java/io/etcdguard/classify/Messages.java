@@ -46,24 +46,24 @@ final class Messages {
   String notNodeIp(Peer peer) {
     return "member " + who() + " advertises peer URL " + peer.address().url() + " but node " + node.name()
         + " has InternalIP " + String.join(", ", node.internalIPs()) + ". Fix: pin the node address"
-        + pinAdvice() + fixTarget(peer) + ".";
+        + pinAdvice(peer) + fixTarget(peer) + ".";
   }
 
   String familyMismatch(Peer peer, String why) {
     return "member " + who() + " advertises peer URL " + peer.address().url() + " (" + PeerAddress.familyOf(peer.ip())
-        + ") but " + why + nodeIpClause() + ". Fix: pin the address family" + pinAdvice() + fixTarget(peer) + ".";
+        + ") but " + why + nodeIpClause() + ". Fix: pin the address family" + pinAdvice(peer) + fixTarget(peer) + ".";
   }
 
   String outsideCidrs(Peer peer, List<Cidr> cidrs) {
     return "member " + who() + " advertises peer URL " + peer.address().url() + " outside the allowed CIDRs "
         + cidrs.stream().map(Cidr::text).collect(Collectors.joining(", ")) + nodeIpClause()
-        + ". Fix: advertise an address inside them" + pinAdvice() + fixTarget(peer) + ".";
+        + ". Fix: advertise an address inside them" + pinAdvice(peer) + fixTarget(peer) + ".";
   }
 
   String loopback(Peer peer) {
     return "member " + who() + " advertises loopback or link-local peer URL " + peer.address().url()
         + ", which the other hosts cannot reach" + nodeIpClause() + ". Fix: advertise a routable address"
-        + pinAdvice() + fixTarget(peer) + ".";
+        + pinAdvice(peer) + fixTarget(peer) + ".";
   }
 
   String temporary(Peer peer, List<String> hints) {
@@ -72,7 +72,7 @@ final class Messages {
         + String.join(", ", hints) + nodeIpClause() + ". The kernel deprecates temporary addresses after a day and"
         + " removes them after two; then no peer can reach this member. Fix: start K3s/RKE2 only after the stable"
         + " address is up (a systemd oneshot unit Before=k3s.service that waits for it), set"
-        + " net.ipv6.conf.<interface>.use_tempaddr=0 on the etcd interface" + pinAdvice() + fixTarget(peer) + ".";
+        + " net.ipv6.conf.<interface>.use_tempaddr=0 on the etcd interface" + pinAdvice(peer) + fixTarget(peer) + ".";
   }
 
   private String who() {
@@ -102,12 +102,11 @@ final class Messages {
         .or(() -> ips.stream().findFirst());
   }
 
-  private String pinAdvice() {
+  private String pinAdvice(Peer peer) {
     return target().map(ip -> {
-      String text = PeerAddress.toText(ip);
-      String inUrl = ip instanceof Inet6Address ? "[" + text + "]" : text;
-      return " (K3s/RKE2: --node-ip=" + text + " and --etcd-arg=listen-peer-urls=https://" + inUrl + ":2380"
-          + " --etcd-arg=initial-advertise-peer-urls=https://" + inUrl + ":2380, likewise the client URLs on :2379;"
+      String url = replaceHost(peer.address().url(), ip);
+      return " (K3s/RKE2: --node-ip=" + PeerAddress.toText(ip) + " and --etcd-arg=listen-peer-urls=" + url
+          + " --etcd-arg=initial-advertise-peer-urls=" + url + ", likewise the client URLs;"
           + " kubeadm: the node IP in the etcd manifest's --initial-advertise-peer-urls)";
     }).orElse("");
   }

@@ -6,7 +6,7 @@ package io.etcdguard.classify;
  */
 public enum Reason {
   NotNodeInternalIP("The peer URL host is none of the matched Node's InternalIP addresses."),
-  AddressFamilyMismatch("The peer address family differs from the policy's addressFamily, or (under Any) from the rest of the cluster or the Node's first InternalIP."),
+  AddressFamilyMismatch("The peer address family differs from the policy's addressFamily, or (under Any) from the family most members use or the Node's first InternalIP."),
   OutsideAllowedCIDRs("The peer address is in none of the policy's allowedCIDRs."),
   LinkLocalOrLoopback("The peer address is loopback or link-local while other members advertise routable addresses."),
   TemporaryIPv6Address("The peer address looks like an IPv6 temporary (privacy) address, which the kernel deprecates within a day and removes within two."),

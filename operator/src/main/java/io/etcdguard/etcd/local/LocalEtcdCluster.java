@@ -152,6 +152,21 @@ public final class LocalEtcdCluster implements AutoCloseable {
     awaitHealthy(List.of(member));
   }
 
+  /** Stops every member, keeping their data: the whole cluster is down, as for an outage. */
+  public synchronized void stopAll() {
+    members.keySet().forEach(this::stopMember);
+  }
+
+  /**
+   * Starts every stopped member together and waits until all are healthy: one member alone has no
+   * quorum, so members of a stopped cluster cannot be restarted one at a time.
+   */
+  public synchronized void startStopped() {
+    List<MemberInfo> stopped = members.values().stream().filter(m -> !isRunning(m.name())).toList();
+    stopped.forEach(m -> launch(m, "existing"));
+    awaitHealthy(stopped);
+  }
+
   /**
    * Rewrites the peer URL etcd advertises for a member (etcdctl member update), e.g. to a temporary IPv6
    * address, and waits until every running member lists it. The member keeps listening where it did, so

@@ -1,0 +1,19 @@
+package io.etcdguard.audit;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.etcdguard.api.v1alpha1.MemberStatus;
+import io.etcdguard.api.v1alpha1.PolicySummary;
+import io.etcdguard.engine.Checker.CheckResult;
+import io.etcdguard.report.MemberStatuses;
+import java.util.List;
+
+/** The one JSON object `audit -o json` prints; members have the CR status shape. */
+@JsonPropertyOrder({"clusterID", "members", "summary"})
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record AuditReport(@JsonProperty("clusterID") String clusterID, List<MemberStatus> members, PolicySummary summary) {
+  public static AuditReport of(CheckResult result) {
+    return new AuditReport(result.clusterIdHex(), MemberStatuses.of(result.verdicts()), MemberStatuses.summary(result.verdicts()));
+  }
+}

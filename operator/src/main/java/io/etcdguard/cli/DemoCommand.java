@@ -1,0 +1,170 @@
+package io.etcdguard.cli;
+
+import io.etcdguard.audit.AuditReport;
+import io.etcdguard.audit.TableFormatter;
+import io.etcdguard.classify.NodeInfo;
+import io.etcdguard.classify.PolicyRules;
+import io.etcdguard.classify.Reason;
+import io.etcdguard.dns.HostnameResolver;
+import io.etcdguard.engine.Checker;
+import io.etcdguard.engine.Checker.CheckResult;
+import io.etcdguard.etcd.EtcdClientConfig;
+import io.etcdguard.etcd.JetcdMemberSource;
+import io.etcdguard.etcd.local.LocalEtcdCluster;
+import io.etcdguard.etcd.local.LocalEtcdCluster.MemberInfo;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Reproduces the seed incident on a real etcd on loopback and detects it: 127.0.0.30-32 stand in for
+ * the seed's 192.168.1.30-32, and losangeles' peer URL is moved to the seed's temporary IPv6 address.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Runs the seed incident end to end on this machine, no cluster needed: starts a real 3-member etcd on",
+        "127.0.0.30-32 named like the seed's K3s servers, registers losangeles with a temporary IPv6 peer URL,",
+        "detects it, shows the fix, restores the member and shows it compliant. Needs etcd (apt-get install etcd-server).",
+        "Exit status: 0 when the incident was detected and the restore came back compliant."})
+public final class DemoCommand implements Callable<Integer> {
+  static final String TEMPORARY_IPV6 = "fd00:c0ff:ee:0:da69:8213:dd0b:aac3";
+  /** The seed's servers: member name, node name, and the loopback address standing in for 192.168.1.x. */
+  static final List<String[]> SEED = List.of(
+      new String[] {"losangeles-0ac72af5", "losangeles", "127.0.0.30"},
+      new String[] {"k3s-1-b2495bc5", "k3s-1", "127.0.0.31"},
+      new String[] {"k3s-2-5a3e0192", "k3s-2", "127.0.0.32"});
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--work-dir", paramLabel = "DIR", description = "Where etcd keeps its data (default: a new temporary directory, deleted afterwards).")
+  Path workDir;
+
+  private PrintWriter out;
+
+  @Override
+  public Integer call() throws Exception {
+    out = spec.commandLine().getOut();
+    Path base = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("etcdguard-demo-");
+    List<NodeInfo> nodes = SEED.stream().map(s -> new NodeInfo(s[1], Map.of("node-role.kubernetes.io/etcd", "true"),
+        Map.of("etcd.k3s.cattle.io/node-name", s[0], "etcd.k3s.cattle.io/node-address", s[2]), List.of(s[2]), List.of())).toList();
+
+    heading("1. A K3s-style etcd cluster: three real etcd 3.4 members on loopback");
+    LocalEtcdCluster.Builder builder = LocalEtcdCluster.builder(base);
+    SEED.forEach(s -> builder.member(s[0], s[2]));
+    try (LocalEtcdCluster cluster = builder.start();
+        JetcdMemberSource etcd = new JetcdMemberSource(EtcdClientConfig.of(cluster.clientEndpoints(),
+            Duration.ofSeconds(5), Duration.ofSeconds(10), null));
+        HostnameResolver resolver = new HostnameResolver(Duration.ofSeconds(2))) {
+      Checker checker = new Checker(resolver);
+      for (MemberInfo m : cluster.members()) {
+        say("   %-22s peer %-26s client %s", m.name(), m.peerUrl(), m.clientUrl());
+      }
+      say("   Nodes (as kubectl shows them): " + nodes.stream().map(n -> n.name() + " InternalIP=" + n.internalIPs().get(0))
+          .collect(Collectors.joining(", ")));
+      CheckResult healthy = audit(checker, etcd, nodes);
+      if (!healthy.compliant()) {
+        return fail("the fresh cluster should comply");
+      }
+
+      MemberInfo losangeles = cluster.member("losangeles-0ac72af5");
+      String temporaryPeerUrl = "http://[" + TEMPORARY_IPV6 + "]:" + losangeles.peerPort();
+      heading("2. The incident: losangeles joins while only its temporary IPv6 address is up");
+      say("   systemd's network-online.target fired on the first address, a SLAAC temporary (privacy) IPv6;");
+      say("   DHCPv4 was not done, so K3s registered the member with that address:");
+      say("   $ etcdctl member update %s --peer-urls=%s", Long.toHexString(cluster.memberId(losangeles.name())), temporaryPeerUrl);
+      cluster.updatePeerUrl(losangeles.name(), temporaryPeerUrl);
+      say("   etcd still has quorum, and nothing looks wrong until the address expires (1-2 days).");
+      say("   On the next restart K3s would refuse to start, as in the incident:");
+      say("     this server is a not a member of the etcd cluster. Found [%s], expect: %s=%s",
+          cluster.members().stream().filter(m -> m != losangeles).map(m -> m.name() + "=" + m.peerUrl()).collect(Collectors.joining(" ")),
+          losangeles.name(), temporaryPeerUrl);
+
+      heading("3. etcd-address-guard audits the live member list");
+      CheckResult incident = audit(checker, etcd, nodes);
+      boolean temporaryFound = incident.verdicts().stream().flatMap(v -> v.findings().stream())
+          .anyMatch(f -> f.reason() == Reason.TemporaryIPv6Address && f.address().equals(TEMPORARY_IPV6));
+      if (!temporaryFound) {
+        return fail("the temporary IPv6 peer URL was not detected");
+      }
+
+      heading("4. The fix (from the incident write-up), for the real host 192.168.1.30");
+      out.print("""
+                a) Start K3s only once the IPv4 address is up: /etc/systemd/system/wait-for-ipv4.service
+                     [Unit]
+                     Description=Wait for IPv4 address
+                     Before=k3s.service
+                     Requires=network-online.target
+                     After=network-online.target
+                     [Service]
+                     Type=oneshot
+                     ExecStart=/bin/sh -c 'until ip -4 addr show scope global | grep -q "inet 192.168.1."; do sleep 1; done'
+                     [Install]
+                     WantedBy=k3s.service
+                b) Pin the node address and etcd's URLs (/etc/rancher/k3s/config.yaml or flags):
+                     --node-ip=192.168.1.30 --advertise-address=192.168.1.30
+                     --etcd-arg=listen-client-urls=https://192.168.1.30:2379 --etcd-arg=advertise-client-urls=https://192.168.1.30:2379
+                     --etcd-arg=listen-peer-urls=https://192.168.1.30:2380 --etcd-arg=initial-advertise-peer-urls=https://192.168.1.30:2380
+                c) Never use temporary addresses for cluster identity: sysctl -w net.ipv6.conf.<interface>.use_tempaddr=0
+                d) Move the member back while quorum holds (one member at a time):
+                """.indent(3));
+      say("   $ etcdctl member update %s --peer-urls=%s", Long.toHexString(cluster.memberId(losangeles.name())), losangeles.peerUrl());
+      cluster.updatePeerUrl(losangeles.name(), losangeles.peerUrl());
+
+      heading("5. After the fix");
+      CheckResult fixed = audit(checker, etcd, nodes);
+      if (!fixed.compliant()) {
+        return fail("the restored cluster should comply");
+      }
+      heading("Done: the incident was reproduced on a real etcd, detected, fixed and verified. Cleaning up.");
+      return Main.EXIT_OK;
+    } finally {
+      if (workDir == null) {
+        deleteQuietly(base);
+      }
+      out.flush();
+    }
+  }
+
+  private CheckResult audit(Checker checker, JetcdMemberSource etcd, List<NodeInfo> nodes) throws Exception {
+    CheckResult result = checker.check(etcd.listMembers(), nodes, PolicyRules.defaults());
+    for (String line : TableFormatter.format(AuditReport.of(result)).split("\n", -1)) {
+      out.println("   " + line);
+    }
+    return result;
+  }
+
+  private int fail(String what) {
+    spec.commandLine().getErr().println("demo failed: " + what);
+    return Main.EXIT_VIOLATIONS;
+  }
+
+  private void heading(String text) {
+    out.println();
+    out.println("== " + text);
+    out.flush();
+  }
+
+  private void say(String format, Object... args) {
+    out.println(args.length == 0 ? format : String.format(format, args));
+    out.flush();
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (Exception ignored) {
+      // a temporary directory: nothing to do if it is already gone
+    }
+  }
+}

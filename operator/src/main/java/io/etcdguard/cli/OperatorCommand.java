@@ -1,0 +1,72 @@
+package io.etcdguard.cli;
+
+import io.etcdguard.operator.GuardOperator;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "operator",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+        "Runs the NodeAddressPolicy operator: checks every policy's etcd member list every checkInterval and",
+        "reports through status, Events on Nodes and policies, and Prometheus metrics on --metrics-port",
+        "(GET /metrics, /healthz, /readyz)."})
+public final class OperatorCommand implements Callable<Integer> {
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--kubeconfig", paramLabel = "FILE", description = "kubeconfig to use (default: in-cluster service account, else ~/.kube/config).")
+  Path kubeconfig;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "8080", description = "Port for /metrics, /healthz and /readyz. Default: ${DEFAULT-VALUE}.")
+  int metricsPort;
+
+  @Option(names = "--leader-election", paramLabel = "BOOL", defaultValue = "false", arity = "0..1", fallbackValue = "true",
+      description = "Take a Lease before reconciling, so several replicas are safe. Default: ${DEFAULT-VALUE}.")
+  boolean leaderElection;
+
+  @Option(names = "--leader-election-namespace", paramLabel = "NS",
+      description = "Namespace of the Lease (default: the pod's namespace from POD_NAMESPACE, else the kubeconfig's).")
+  String leaderElectionNamespace;
+
+  @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info", description = "error, warn, info, debug or trace. Default: ${DEFAULT-VALUE}.")
+  String logLevel;
+
+  @Override
+  public Integer call() throws Exception {
+    // slf4j-simple reads this once, before the first logger is created.
+    System.setProperty("org.slf4j.simpleLogger.log.io.etcdguard", logLevel);
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    Config config = kubeconfig == null ? Config.autoConfigure(null) : Config.fromKubeconfig(Files.readString(kubeconfig));
+    String identity = System.getenv().getOrDefault("POD_NAME", java.net.InetAddress.getLocalHost().getHostName());
+    String leaseNamespace = null;
+    if (leaderElection) {
+      leaseNamespace = leaderElectionNamespace != null ? leaderElectionNamespace
+          : System.getenv().getOrDefault("POD_NAMESPACE", config.getNamespace() == null ? "default" : config.getNamespace());
+    }
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    CountDownLatch stopped = new CountDownLatch(1);
+    GuardOperator operator = new GuardOperator(client,
+        new GuardOperator.Settings(metricsPort, leaseNamespace, identity, Duration.ofSeconds(2)));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      operator.close();
+      client.close();
+      stopped.countDown();
+    }, "etcdguard-shutdown"));
+    operator.start();
+    spec.commandLine().getErr().printf("etcd-address-guard operator running against %s; metrics on :%d/metrics%n",
+        config.getMasterUrl(), operator.metricsPort());
+    stopped.await();
+    return Main.EXIT_OK;
+  }
+}

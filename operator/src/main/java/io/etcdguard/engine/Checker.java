@@ -1,0 +1,50 @@
+package io.etcdguard.engine;
+
+import io.etcdguard.classify.ClusterView;
+import io.etcdguard.classify.Classifier;
+import io.etcdguard.classify.EtcdMember;
+import io.etcdguard.classify.MemberVerdict;
+import io.etcdguard.classify.NodeInfo;
+import io.etcdguard.classify.PolicyRules;
+import io.etcdguard.dns.HostnameResolver;
+import io.etcdguard.etcd.MemberListing;
+import java.util.List;
+
+/**
+ * One check, shared by the audit CLI and the operator: resolve the hostnames that peer URLs name
+ * (bounded), then classify. Observation (etcd, Nodes) and reporting stay with the callers.
+ */
+public final class Checker {
+  private final HostnameResolver resolver;
+
+  public Checker(HostnameResolver resolver) {
+    this.resolver = resolver;
+  }
+
+  public CheckResult check(MemberListing listing, List<NodeInfo> nodes, PolicyRules rules) {
+    List<String> peerUrls = listing.members().stream().map(EtcdMember::peerUrls).flatMap(List::stream).toList();
+    var hostnames = HostnameResolver.hostnamesIn(peerUrls);
+    var resolutions = hostnames.isEmpty() ? java.util.Map.<String, io.etcdguard.classify.HostResolution>of() : resolver.resolve(hostnames);
+    List<MemberVerdict> verdicts = Classifier.classify(new ClusterView(listing.members(), nodes, resolutions), rules);
+    return new CheckResult(listing.clusterId(), verdicts);
+  }
+
+  /** The verdicts of one check and the cluster they are about. */
+  public record CheckResult(long clusterId, List<MemberVerdict> verdicts) {
+    public CheckResult {
+      verdicts = List.copyOf(verdicts);
+    }
+
+    public String clusterIdHex() {
+      return clusterId == 0 ? null : Long.toHexString(clusterId);
+    }
+
+    public long violations() {
+      return verdicts.stream().filter(v -> !v.compliant()).count();
+    }
+
+    public boolean compliant() {
+      return violations() == 0;
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.etcdguard.operator;
+
+import io.etcdguard.dns.HostnameResolver;
+import io.etcdguard.engine.Checker;
+import io.etcdguard.etcd.EtcdClientConfig;
+import io.etcdguard.etcd.JetcdMemberSource;
+import io.etcdguard.nodes.NodeStore;
+import io.etcdguard.report.KubernetesEventSink;
+import io.etcdguard.report.PolicyMetrics;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * The operator, wired: the JOSDK Operator with the NodeAddressPolicy reconciler and its collaborators,
+ * the metrics/health server, and the etcd client pool. The CLI, the demo and the tests build it the same way.
+ */
+public final class GuardOperator implements AutoCloseable {
+  public static final String LEASE_NAME = "etcd-address-guard-leader";
+
+  /** How to run it. */
+  public record Settings(int metricsPort, String leaderElectionNamespace, String identity, Duration dnsTimeout) {
+    public boolean leaderElection() {
+      return leaderElectionNamespace != null;
+    }
+  }
+
+  private final Operator operator;
+  private final MetricsServer http;
+  private final EtcdClientPool pool;
+  private final HostnameResolver resolver;
+  private final PrometheusMeterRegistry registry;
+
+  public GuardOperator(KubernetesClient client, Settings settings) throws IOException {
+    this(client, settings, config -> new PooledJetcd(new JetcdMemberSource(config)));
+  }
+
+  /** With another etcd client factory (tests count open clients through it). */
+  public GuardOperator(KubernetesClient client, Settings settings, Function<EtcdClientConfig, EtcdClientPool.PooledSource> etcd)
+      throws IOException {
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    pool = new EtcdClientPool(etcd);
+    resolver = new HostnameResolver(settings.dnsTimeout());
+    NodeStore nodes = new NodeStore();
+    Clock clock = Clock.systemUTC();
+    PolicyReporter reporter = new PolicyReporter(
+        new KubernetesEventSink(client, settings.identity(), nodes::byName, clock), new PolicyMetrics(registry));
+    NodeAddressPolicyReconciler reconciler = new NodeAddressPolicyReconciler(
+        new PolicyObserver(pool, new TlsMaterialLoader(client), nodes), new Checker(resolver), reporter, pool, nodes, clock);
+
+    operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          // The CRUD mock refuses server-side apply; production takes the path the tests take.
+          .withUseSSAToPatchPrimaryResource(false)
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+      if (settings.leaderElection()) {
+        o.withLeaderElectionConfiguration(
+            new LeaderElectionConfiguration(LEASE_NAME, settings.leaderElectionNamespace(), settings.identity()));
+      }
+    });
+    operator.register(reconciler);
+    http = new MetricsServer(settings.metricsPort(), registry,
+        () -> true,
+        () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy());
+  }
+
+  public void start() {
+    operator.start();
+  }
+
+  public int metricsPort() {
+    return http.port();
+  }
+
+  public EtcdClientPool clientPool() {
+    return pool;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    http.close();
+    pool.close();
+    resolver.close();
+  }
+
+  /** The real jetcd source, closable by the pool. */
+  record PooledJetcd(JetcdMemberSource source) implements EtcdClientPool.PooledSource {
+    @Override
+    public io.etcdguard.etcd.MemberListing listMembers() throws io.etcdguard.etcd.EtcdAccessException {
+      return source.listMembers();
+    }
+
+    @Override
+    public void close() {
+      source.close();
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.etcdguard.report;
+
+import io.etcdguard.classify.Reason;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Every Kubernetes Event reason the operator emits. A Warning per {@link Reason} a member enters (the
+ * reason's own name), and these; docs/events.md lists them all.
+ */
+public final class EventReasons {
+  /** Normal, on the Node and the policy: a member left its last reason. */
+  public static final String MEMBER_COMPLIANT = "MemberCompliant";
+  /** Warning, on the policy: etcd stopped answering (emitted on the transition only). */
+  public static final String ETCD_UNREACHABLE = "EtcdUnreachable";
+  /** Normal, on the policy: etcd answers again. */
+  public static final String ETCD_REACHABLE = "EtcdReachable";
+  /** Warning, on the policy: the spec or its TLS Secret cannot be used. */
+  public static final String POLICY_INVALID = "PolicyInvalid";
+
+  private EventReasons() {}
+
+  public static List<String> all() {
+    List<String> all = new ArrayList<>(Arrays.stream(Reason.values()).map(Reason::name).toList());
+    all.addAll(List.of(MEMBER_COMPLIANT, ETCD_UNREACHABLE, ETCD_REACHABLE, POLICY_INVALID));
+    return all;
+  }
+}

@@ -1,0 +1,89 @@
+package io.etcdguard.report;
+
+import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.EventSource;
+import io.fabric8.kubernetes.api.model.MicroTimeBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * core/v1 Events, which `kubectl describe node` and `kubectl describe nap` show. Events about
+ * cluster-scoped objects live in the "default" namespace, as the API server's own do.
+ */
+public final class KubernetesEventSink implements EventSink {
+  public static final String REPORTING_CONTROLLER = "etcd-address-guard";
+  static final String EVENT_NAMESPACE = "default";
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesEventSink.class);
+
+  private final KubernetesClient client;
+  private final String reportingInstance;
+  private final Function<String, Node> nodeLookup;
+  private final Clock clock;
+
+  /**
+   * @param nodeLookup the Node by name from the operator's cache (for its UID), or null when gone
+   */
+  public KubernetesEventSink(KubernetesClient client, String reportingInstance, Function<String, Node> nodeLookup, Clock clock) {
+    this.client = client;
+    this.reportingInstance = reportingInstance;
+    this.nodeLookup = nodeLookup;
+    this.clock = clock;
+  }
+
+  @Override
+  public void emit(NodeAddressPolicy policy, PlannedEvent event) {
+    create(new ObjectReferenceBuilder().withApiVersion(policy.getApiVersion()).withKind(policy.getKind())
+        .withName(policy.getMetadata().getName()).withUid(policy.getMetadata().getUid()).build(), event);
+    if (event.nodeName() != null) {
+      Node node = nodeLookup.apply(event.nodeName());
+      create(new ObjectReferenceBuilder().withApiVersion("v1").withKind("Node").withName(event.nodeName())
+          .withUid(node == null ? null : node.getMetadata().getUid()).build(), event);
+    }
+  }
+
+  private void create(ObjectReference regarding, PlannedEvent planned) {
+    Instant now = clock.instant();
+    String ts = now.truncatedTo(ChronoUnit.SECONDS).toString();
+    Event event = new EventBuilder()
+        .withNewMetadata()
+        .withName(regarding.getName() + "." + Long.toHexString(now.toEpochMilli() * 1000 + (System.nanoTime() % 1000)))
+        .withNamespace(EVENT_NAMESPACE)
+        .endMetadata()
+        .withInvolvedObject(regarding)
+        .withType(planned.warning() ? "Warning" : "Normal")
+        .withReason(planned.reason())
+        .withMessage(truncate(planned.message()))
+        .withAction("Check")
+        .withSource(new EventSource(REPORTING_CONTROLLER, null))
+        .withReportingComponent(REPORTING_CONTROLLER)
+        .withReportingInstance(reportingInstance)
+        .withFirstTimestamp(ts)
+        .withLastTimestamp(ts)
+        .withEventTime(new MicroTimeBuilder().withTime(DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.MICROS))).build())
+        .withCount(1)
+        .build();
+    try {
+      client.v1().events().inNamespace(EVENT_NAMESPACE).resource(event).create();
+    } catch (KubernetesClientException e) {
+      LOG.warn("could not record {} event {} on {} {}: {}", event.getType(), planned.reason(), regarding.getKind(),
+          regarding.getName(), e.getMessage());
+    }
+  }
+
+  /** The API server refuses messages over 1 KiB. */
+  static String truncate(String message) {
+    return message.length() <= 1024 ? message : message.substring(0, 1021) + "...";
+  }
+}

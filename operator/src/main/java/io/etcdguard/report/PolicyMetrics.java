@@ -1,0 +1,131 @@
+package io.etcdguard.report;
+
+import io.etcdguard.classify.Finding;
+import io.etcdguard.classify.MemberVerdict;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The etcdguard_* metrics. Series are keyed by policy; a member's violation series exists only while it
+ * violates, and everything of a policy goes when the policy does (docs/metrics.md lists them all).
+ */
+public final class PolicyMetrics {
+  public static final String MEMBER_VIOLATION = "etcdguard.member.violation";
+  public static final String MEMBER_INFO = "etcdguard.member.info";
+  public static final String POLICY_MEMBERS = "etcdguard.policy.members";
+  public static final String POLICY_VIOLATIONS = "etcdguard.policy.violations";
+  public static final String ETCD_UP = "etcdguard.etcd.up";
+  public static final String CHECK_DURATION = "etcdguard.check.duration";
+  public static final String CHECKS = "etcdguard.checks";
+  public static final String LAST_SUCCESSFUL_CHECK = "etcdguard.last.successful.check.timestamp";
+
+  /** Few, fixed buckets: a check is a MemberList round trip plus microseconds of classification. */
+  static final Duration[] CHECK_DURATION_BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+      Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+      Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
+
+  private final MeterRegistry registry;
+  /** Gauge values by meter id, per policy: strong references, since Micrometer holds gauge state weakly. */
+  private final Map<String, Map<Meter.Id, GaugeValue>> gauges = new ConcurrentHashMap<>();
+  private final Map<String, Set<Meter>> meters = new ConcurrentHashMap<>();
+
+  private static final class GaugeValue {
+    volatile double value;
+  }
+
+  public PolicyMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  public synchronized void recordCheck(String policy, CheckOutcome.Kind outcome, Duration took) {
+    Counter counter = Counter.builder(CHECKS).description("Checks of a policy, by outcome")
+        .tags("policy", policy, "outcome", outcome.label()).register(registry);
+    counter.increment();
+    Timer timer = Timer.builder(CHECK_DURATION).description("Time to list members, classify and report, per policy")
+        .tags("policy", policy).serviceLevelObjectives(CHECK_DURATION_BUCKETS).register(registry);
+    timer.record(took);
+    track(policy, counter);
+    track(policy, timer);
+    set(policy, ETCD_UP, "1 when etcd answered the last MemberList of the policy, else 0", Tags.of("policy", policy),
+        outcome == CheckOutcome.Kind.ETCD_ERROR ? 0 : 1, null);
+  }
+
+  public synchronized void recordSuccess(String policy, Instant at) {
+    set(policy, LAST_SUCCESSFUL_CHECK, "Unix time of the policy's last successful check", Tags.of("policy", policy),
+        at.toEpochMilli() / 1000.0, "seconds");
+  }
+
+  /** Replaces the member series of a policy with those of the latest verdicts. */
+  public synchronized void recordVerdicts(String policy, List<MemberVerdict> verdicts) {
+    Set<Meter.Id> wanted = new HashSet<>();
+    wanted.add(set(policy, POLICY_MEMBERS, "etcd members seen by the policy", Tags.of("policy", policy), verdicts.size(), null));
+    wanted.add(set(policy, POLICY_VIOLATIONS, "members of the policy with at least one reason", Tags.of("policy", policy),
+        verdicts.stream().filter(v -> !v.compliant()).count(), null));
+    for (MemberVerdict v : verdicts) {
+      String member = v.member().started() ? v.member().name() : v.member().idHex();
+      String node = v.nodeName() == null ? "" : v.nodeName();
+      wanted.add(set(policy, MEMBER_INFO, "1 per etcd member, with its ID, Node and first peer URL",
+          Tags.of("policy", policy, "member", member, "member_id", v.member().idHex(), "node", node,
+              "peer_url", v.member().peerUrls().isEmpty() ? "" : v.member().peerUrls().get(0)), 1, null));
+      for (String reason : v.findings().stream().map(Finding::reason).map(Enum::name).distinct().toList()) {
+        wanted.add(set(policy, MEMBER_VIOLATION, "1 while the member violates the policy for this reason",
+            Tags.of("policy", policy, "member", member, "node", node, "reason", reason), 1, null));
+      }
+    }
+    // Remove member series that are no longer wanted (resolved violations, removed members).
+    Map<Meter.Id, GaugeValue> current = gauges.getOrDefault(policy, Map.of());
+    for (Meter.Id id : new HashSet<>(current.keySet())) {
+      boolean memberSeries = id.getName().equals(MEMBER_VIOLATION) || id.getName().equals(MEMBER_INFO);
+      if (memberSeries && !wanted.contains(id)) {
+        remove(policy, id);
+      }
+    }
+  }
+
+  /** Drops every series of a policy (it was deleted). */
+  public synchronized void forget(String policy) {
+    for (Meter.Id id : new HashSet<>(gauges.getOrDefault(policy, Map.of()).keySet())) {
+      remove(policy, id);
+    }
+    for (Meter meter : meters.getOrDefault(policy, Set.of())) {
+      registry.remove(meter);
+    }
+    gauges.remove(policy);
+    meters.remove(policy);
+  }
+
+  private Meter.Id set(String policy, String name, String description, Tags tags, double value, String unit) {
+    Map<Meter.Id, GaugeValue> byId = gauges.computeIfAbsent(policy, p -> new HashMap<>());
+    Meter.Id id = new Meter.Id(name, tags, unit, description, Meter.Type.GAUGE);
+    GaugeValue holder = byId.get(id);
+    if (holder == null) {
+      GaugeValue fresh = new GaugeValue();
+      Gauge.builder(name, fresh, g -> g.value).tags(tags).baseUnit(unit).description(description).strongReference(true).register(registry);
+      byId.put(id, fresh);
+      holder = fresh;
+    }
+    holder.value = value;
+    return id;
+  }
+
+  private void remove(String policy, Meter.Id id) {
+    registry.remove(id);
+    gauges.getOrDefault(policy, new HashMap<>()).remove(id);
+  }
+
+  private void track(String policy, Meter meter) {
+    meters.computeIfAbsent(policy, p -> new HashSet<>()).add(meter);
+  }
+}

@@ -1,0 +1,107 @@
+package io.etcdguard.report;
+
+import static io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus.CONDITION_COMPLIANT;
+import static io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus.CONDITION_ETCD_REACHABLE;
+import static io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus.CONDITION_READY;
+
+import io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus;
+import io.etcdguard.api.v1alpha1.PolicySummary;
+import io.etcdguard.engine.Checker.CheckResult;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Builds the next status from the previous one and a check outcome. Pure: the reconciler decides
+ * whether to patch by comparing the two, so an unchanged cluster costs no API write.
+ */
+public final class StatusComposer {
+  /** Without a change, lastCheckTime is still refreshed this often, so the status shows the operator is alive. */
+  public static final Duration HEARTBEAT = Duration.ofMinutes(5);
+
+  private StatusComposer() {}
+
+  public static NodeAddressPolicyStatus compose(NodeAddressPolicyStatus previous, long generation, CheckOutcome outcome, Instant now) {
+    NodeAddressPolicyStatus next = new NodeAddressPolicyStatus();
+    next.setObservedGeneration(generation);
+    String timestamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
+    List<Condition> old = previous == null ? List.of() : previous.getConditions();
+    List<Condition> conditions = new ArrayList<>();
+
+    if (outcome instanceof CheckOutcome.Checked checked) {
+        CheckResult result = checked.result();
+        next.setClusterID(result.clusterIdHex());
+        next.setMembers(MemberStatuses.of(result.verdicts()));
+        next.setSummary(MemberStatuses.summary(result.verdicts()));
+        long violations = result.violations();
+        conditions.add(condition(old, CONDITION_READY, "True", ConditionReasons.CHECK_SUCCEEDED,
+            "Checked " + result.verdicts().size() + " etcd members", generation, timestamp));
+        conditions.add(condition(old, CONDITION_ETCD_REACHABLE, "True", ConditionReasons.MEMBER_LIST_SUCCEEDED,
+            "etcd answered MemberList", generation, timestamp));
+        conditions.add(violations == 0
+            ? condition(old, CONDITION_COMPLIANT, "True", ConditionReasons.ALL_MEMBERS_COMPLY,
+                "All " + result.verdicts().size() + " members advertise acceptable peer addresses", generation, timestamp)
+            : condition(old, CONDITION_COMPLIANT, "False", ConditionReasons.MEMBERS_VIOLATE_POLICY,
+                violations + " of " + result.verdicts().size() + " members violate the policy: " + violators(next), generation, timestamp));
+    } else if (outcome instanceof CheckOutcome.EtcdUnreachable down) {
+        keepLastKnownMembers(previous, next);
+        conditions.add(condition(old, CONDITION_READY, "False", ConditionReasons.ETCD_UNREACHABLE, down.message(), generation, timestamp));
+        conditions.add(condition(old, CONDITION_ETCD_REACHABLE, "False", ConditionReasons.ETCD_UNREACHABLE, down.message(), generation, timestamp));
+        // Never a stale "compliant": without a member list nothing is known.
+        conditions.add(condition(old, CONDITION_COMPLIANT, "Unknown", ConditionReasons.CHECK_FAILED,
+            "etcd is unreachable; members last seen are kept in status.members", generation, timestamp));
+    } else if (outcome instanceof CheckOutcome.Invalid invalid) {
+        keepLastKnownMembers(previous, next);
+        conditions.add(condition(old, CONDITION_READY, "False", invalid.conditionReason(), invalid.message(), generation, timestamp));
+        conditions.add(condition(old, CONDITION_ETCD_REACHABLE, "Unknown", invalid.conditionReason(),
+            "Not checked: " + invalid.message(), generation, timestamp));
+        conditions.add(condition(old, CONDITION_COMPLIANT, "Unknown", ConditionReasons.CHECK_FAILED,
+            "Not checked: " + invalid.message(), generation, timestamp));
+    }
+    next.setConditions(conditions);
+    boolean unchanged = previous != null && sameIgnoringTime(previous, next);
+    boolean heartbeatDue = previous == null || previous.getLastCheckTime() == null
+        || Instant.parse(previous.getLastCheckTime()).plus(HEARTBEAT).isBefore(now);
+    next.setLastCheckTime(unchanged && !heartbeatDue ? previous.getLastCheckTime() : timestamp);
+    return next;
+  }
+
+  private static String violators(NodeAddressPolicyStatus status) {
+    return String.join(", ", status.getMembers().stream().filter(m -> !m.isCompliant())
+        .map(m -> (m.getName().isEmpty() ? m.getId() : m.getName()) + " ("
+            + String.join(", ", m.getReasons().stream().map(r -> r.getReason()).distinct().toList()) + ")")
+        .toList());
+  }
+
+  private static void keepLastKnownMembers(NodeAddressPolicyStatus previous, NodeAddressPolicyStatus next) {
+    if (previous != null) {
+      next.setClusterID(previous.getClusterID());
+      next.setMembers(previous.getMembers());
+      next.setSummary(previous.getSummary() == null ? null
+          : new PolicySummary(previous.getSummary().getMembers(), previous.getSummary().getViolations()));
+    }
+  }
+
+  /** A condition whose lastTransitionTime moves only when its status does. */
+  private static Condition condition(List<Condition> old, String type, String status, String reason, String message,
+      long generation, String now) {
+    String since = old.stream().filter(c -> type.equals(c.getType()) && status.equals(c.getStatus()))
+        .map(Condition::getLastTransitionTime).filter(Objects::nonNull).findFirst().orElse(now);
+    return new ConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage(message)
+        .withObservedGeneration(generation).withLastTransitionTime(since).build();
+  }
+
+  /** Equal but for lastCheckTime. */
+  public static boolean sameIgnoringTime(NodeAddressPolicyStatus a, NodeAddressPolicyStatus b) {
+    return Objects.equals(a.getObservedGeneration(), b.getObservedGeneration())
+        && Objects.equals(a.getClusterID(), b.getClusterID())
+        && Objects.equals(a.getMembers(), b.getMembers())
+        && Objects.equals(a.getSummary(), b.getSummary())
+        && Objects.equals(a.getConditions(), b.getConditions());
+  }
+}

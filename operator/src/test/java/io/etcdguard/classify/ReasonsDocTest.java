@@ -1,0 +1,33 @@
+package io.etcdguard.classify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** docs/reasons.md documents exactly the reasons the code can raise. */
+class ReasonsDocTest {
+  @Test
+  void everyReasonHasASectionAndEverySectionIsAReason() throws IOException {
+    Path doc = Path.of(System.getProperty("examples.dir", "../docs/examples")).resolveSibling("reasons.md");
+    String text = Files.readString(doc);
+    Matcher m = Pattern.compile("(?m)^## (\\w+)$").matcher(text);
+    List<String> sections = new java.util.ArrayList<>();
+    while (m.find()) {
+      sections.add(m.group(1));
+    }
+    List<String> reasons = Arrays.stream(Reason.values()).map(Reason::name).toList();
+    assertThat(sections.stream().filter(s -> Character.isUpperCase(s.charAt(0)) && !s.contains(" ")).toList())
+        .containsExactlyInAnyOrderElementsOf(reasons);
+    for (String reason : reasons) {
+      String section = text.substring(text.indexOf("## " + reason));
+      assertThat(section).as(reason).contains("**Meaning**", "**Decided**", "**Fix**");
+    }
+  }
+}

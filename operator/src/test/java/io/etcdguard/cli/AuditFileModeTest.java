@@ -1,0 +1,192 @@
+package io.etcdguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The audit CLI on files: exit codes, the JSON contract and one-line errors. */
+class AuditFileModeTest {
+  static final Path EXAMPLES = Path.of(System.getProperty("examples.dir", "../docs/examples"));
+  static final Path TEMPORARY = EXAMPLES.resolve("seed-members-temporary-ipv6.json");
+  static final Path REGISTERED = EXAMPLES.resolve("seed-members-registered.json");
+  static final Path NODES = EXAMPLES.resolve("seed-nodes.json");
+  static final Path POLICY = EXAMPLES.resolve("policy-k3s-ipv4.yaml");
+
+  @TempDir Path tmp;
+
+  record Run(int exit, String out, String err) {}
+
+  static Run audit(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    List<String> all = new ArrayList<>(List.of("audit"));
+    all.addAll(List.of(args));
+    int exit = cli.execute(all.toArray(String[]::new));
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void seedClusterAsRegisteredComplies() {
+    Run run = audit("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "-o", "json");
+    assertThat(run.exit()).as(run.err()).isEqualTo(0);
+    JsonNode json = JsonMapper.shared().readTree(run.out());
+    assertThat(json.get("summary").get("compliant").asBoolean()).isTrue();
+    assertThat(json.get("summary").get("members").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void seedTemporaryIpv6MemberIsReportedInTheJsonContract() {
+    Run run = audit("--members", TEMPORARY.toString(), "--nodes", NODES.toString(), "-o", "json");
+    assertThat(run.exit()).isEqualTo(1);
+
+    JsonNode json = JsonMapper.shared().readTree(run.out());
+    assertThat(json.propertyNames()).containsExactly("clusterID", "members", "summary");
+    assertThat(json.get("clusterID").asString()).isEqualTo(new BigInteger("17237436991929493444").toString(16));
+    assertThat(json.get("summary").get("violations").asInt()).isEqualTo(1);
+    assertThat(json.get("summary").get("compliant").asBoolean()).isFalse();
+
+    JsonNode losangeles = json.get("members").get(1);
+    assertThat(losangeles.propertyNames())
+        .containsExactly("id", "name", "node", "peerURLs", "clientURLs", "isLearner", "compliant", "reasons");
+    assertThat(losangeles.get("id").asString()).isEqualTo(new BigInteger("10501334649042878790").toString(16));
+    assertThat(losangeles.get("name").asString()).isEqualTo("losangeles-0ac72af5");
+    assertThat(losangeles.get("node").asString()).isEqualTo("losangeles");
+    assertThat(losangeles.get("isLearner").asBoolean()).isFalse();
+    assertThat(losangeles.get("compliant").asBoolean()).isFalse();
+    List<String> reasons = new ArrayList<>();
+    losangeles.get("reasons").forEach(r -> {
+      assertThat(r.propertyNames()).containsExactly("reason", "confidence", "address", "message");
+      reasons.add(r.get("reason").asString() + "/" + r.get("confidence").asString() + "/" + r.get("address").asString());
+    });
+    assertThat(reasons).containsExactlyInAnyOrder(
+        "NotNodeInternalIP/Confirmed/fd00:c0ff:ee:0:da69:8213:dd0b:aac3",
+        "AddressFamilyMismatch/Confirmed/fd00:c0ff:ee:0:da69:8213:dd0b:aac3",
+        "TemporaryIPv6Address/Suspected/fd00:c0ff:ee:0:da69:8213:dd0b:aac3");
+    assertThat(json.get("members").get(0).get("compliant").asBoolean()).isTrue();
+    assertThat(json.get("members").get(0).get("reasons").isEmpty()).isTrue();
+  }
+
+  @Test
+  void tableNamesTheMemberAndTheFix() {
+    Run run = audit("--members", TEMPORARY.toString(), "--nodes", NODES.toString());
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.out()).contains("MEMBER", "losangeles-0ac72af5", "TemporaryIPv6Address?", "1 of 3 members do not comply",
+        "etcdctl member update 91bc3c398fb3c146 --peer-urls=https://192.168.1.30:2380", "Before=k3s.service");
+  }
+
+  @Test
+  void policyFileNarrowsTheRules() {
+    Run ok = audit("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "--policy", POLICY.toString(), "-o", "json");
+    assertThat(ok.exit()).as(ok.err()).isEqualTo(0);
+  }
+
+  @Test
+  void inFileModeNodesOutsideAPolicySelectorAreIgnored() throws IOException {
+    Path policy = write("p.yaml", """
+        apiVersion: etcdguard.io/v1alpha1
+        kind: NodeAddressPolicy
+        metadata: {name: p}
+        spec:
+          nodeSelector: {matchLabels: {role: none-such}}
+        """);
+    Run run = audit("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "--policy", policy.toString());
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.out()).contains("NoMatchingNode");
+    assertThat(run.err()).contains("no Node matched the node selector role=none-such (of 4 Nodes)");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "malformed JSON                 | {\"members\": [ | malformed JSON/YAML at line 1",
+      "no members array               | {\"header\": {}} | array not found",
+      "negative ID                    | {\"members\":[{\"ID\":-5,\"name\":\"a\",\"peerURLs\":[]}]} | members[0].ID: -5 is outside the unsigned 64-bit range",
+      "ID too large                   | {\"members\":[{\"ID\":18446744073709551616,\"peerURLs\":[]}]} | members[0].ID: 18446744073709551616 is outside",
+      "peerURLs not a list            | {\"members\":[{\"ID\":1,\"name\":\"a\",\"peerURLs\":\"https://x:2380\"}]} | members[0].peerURLs: expected a list",
+      "empty file                     | '' | empty file"})
+  void malformedMembersFileExitsTwoWithOneLineNamingFileAndField(String title, String content, String expected) throws IOException {
+    Path members = write("members.json", content);
+    Run run = audit("--members", members.toString(), "--nodes", NODES.toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).startsWith("error: " + members).contains(expected).doesNotContain("\tat ", "Exception");
+    assertThat(run.err().strip().lines()).hasSize(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "misspelt field      | adressFamily: IPv4              | spec.adressFamily: unknown field",
+      "bad enum value      | addressFamily: IPv5             | spec.addressFamily",
+      "bad CIDR            | allowedCIDRs: [192.168.1.0/33]  | spec.allowedCIDRs[0]",
+      "interval too short  | checkInterval: 2s               | spec.checkInterval: '2s' is below the minimum of 5s",
+      "interval no unit    | checkInterval: '30'             | spec.checkInterval: '30' is not a duration"})
+  void badPolicyFileIsRejectedNamingTheField(String title, String specLine, String expected) throws IOException {
+    Path policy = write("policy.yaml", "apiVersion: etcdguard.io/v1alpha1\nkind: NodeAddressPolicy\nmetadata: {name: p}\nspec:\n  "
+        + specLine + "\n");
+    Run run = audit("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "--policy", policy.toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains(policy.toString()).contains(expected).doesNotContain("\tat ");
+  }
+
+  @Test
+  void nodesFileThatIsNotNodesIsRejected() throws IOException {
+    Path nodes = write("nodes.json", "{\"kind\":\"List\",\"items\":[{\"kind\":\"Pod\",\"metadata\":{\"name\":\"x\"}}]}");
+    Run run = audit("--members", REGISTERED.toString(), "--nodes", nodes.toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains(nodes + ": items[0].kind: 'Pod' is not a Node");
+  }
+
+  @Test
+  void missingFileIsNamed() {
+    Run run = audit("--members", tmp.resolve("nope.json").toString(), "--nodes", NODES.toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("nope.json: no such file");
+  }
+
+  @Test
+  void usageErrorsExitTwo() {
+    assertThat(audit("--nodes", NODES.toString()).exit()).isEqualTo(2);
+    Run both = audit("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "--kubeconfig", "/x");
+    assertThat(both.exit()).isEqualTo(2);
+    assertThat(both.err()).contains("mutually exclusive");
+    assertThat(audit("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "-o", "yaml").exit()).isEqualTo(2);
+  }
+
+  @Test
+  void everySubcommandHasHelp() {
+    CommandLine cli = Main.commandLine();
+    for (String sub : cli.getSubcommands().keySet()) {
+      StringWriter out = new StringWriter();
+      cli.setOut(new PrintWriter(out));
+      assertThat(cli.execute(sub, "--help")).as(sub).isEqualTo(0);
+      assertThat(out.toString()).as(sub).contains("Usage:");
+    }
+  }
+
+  /** The seed's Nodes file with the servers' InternalIPs (and their K3s address annotations) moved. */
+  static String seedNodesAt(String losangeles, String k3s1, String k3s2) throws IOException {
+    return Files.readString(NODES).replace("192.168.1.30", losangeles).replace("192.168.1.31", k3s1).replace("192.168.1.32", k3s2);
+  }
+
+  private Path write(String name, String content) throws IOException {
+    Path file = tmp.resolve(name);
+    Files.writeString(file, content);
+    return file;
+  }
+}

@@ -1,0 +1,57 @@
+package io.etcdguard.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The exported series, as Prometheus scrapes them. */
+class PolicyMetricsTest {
+  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  final PolicyMetrics metrics = new PolicyMetrics(registry);
+
+  void check(String policy, CheckOutcome outcome) {
+    metrics.recordCheck(policy, outcome.kind(), Duration.ofMillis(40));
+    if (outcome instanceof CheckOutcome.Checked c) {
+      metrics.recordVerdicts(policy, c.result().verdicts());
+      metrics.recordSuccess(policy, Instant.parse("2026-11-25T10:00:00Z"));
+    }
+  }
+
+  @Test
+  void violationSeriesExistOnlyWhileViolatingAndGoWithThePolicy() {
+    check("k3s", StatusAndEventsTest.TEMPORARY);
+    String scrape = registry.scrape();
+    assertThat(scrape)
+        .contains("etcdguard_member_violation{member=\"losangeles-0ac72af5\",node=\"losangeles\",policy=\"k3s\",reason=\"TemporaryIPv6Address\"} 1")
+        .contains("etcdguard_member_violation{member=\"losangeles-0ac72af5\",node=\"losangeles\",policy=\"k3s\",reason=\"NotNodeInternalIP\"} 1")
+        .contains("etcdguard_member_info{member=\"losangeles-0ac72af5\",member_id=\"91bc3c398fb3c146\",node=\"losangeles\",peer_url=\"https://[fd00:c0ff:ee:0:da69:8213:dd0b:aac3]:2380\",policy=\"k3s\"} 1")
+        .contains("etcdguard_policy_members{policy=\"k3s\"} 2")
+        .contains("etcdguard_policy_violations{policy=\"k3s\"} 1")
+        .contains("etcdguard_etcd_up{policy=\"k3s\"} 1")
+        .contains("etcdguard_checks_total{outcome=\"success\",policy=\"k3s\"} 1")
+        .contains("etcdguard_check_duration_seconds_count{policy=\"k3s\"} 1")
+        .contains("etcdguard_check_duration_seconds_bucket{policy=\"k3s\",le=")
+        .containsPattern("etcdguard_last_successful_check_timestamp_seconds\\{policy=\"k3s\"} 1\\.7956008E9");
+    assertThat(scrape).doesNotContain("member=\"k3s-1-b2495bc5\",node=\"k3s-1\",policy=\"k3s\",reason");
+
+    check("k3s", StatusAndEventsTest.HEALTHY);
+    scrape = registry.scrape();
+    assertThat(scrape).doesNotContain("etcdguard_member_violation{");
+    assertThat(scrape).contains("etcdguard_policy_violations{policy=\"k3s\"} 0")
+        .contains("peer_url=\"https://192.168.1.30:2380\"")
+        .doesNotContain("fd00:c0ff");
+
+    check("k3s", new CheckOutcome.EtcdUnreachable("refused"));
+    assertThat(registry.scrape()).contains("etcdguard_etcd_up{policy=\"k3s\"} 0")
+        .contains("etcdguard_checks_total{outcome=\"etcd_error\",policy=\"k3s\"} 1");
+
+    check("other", StatusAndEventsTest.HEALTHY);
+    metrics.forget("k3s");
+    scrape = registry.scrape();
+    assertThat(scrape).doesNotContain("policy=\"k3s\"").contains("policy=\"other\"");
+  }
+}

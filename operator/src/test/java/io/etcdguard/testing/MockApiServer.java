@@ -1,0 +1,88 @@
+package io.etcdguard.testing;
+
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * fabric8's mock API server in CRUD mode, on loopback, with the NodeAddressPolicy CRD installed from the
+ * generated YAML (the file the chart ships), and helpers to create K3s-like Nodes.
+ */
+public final class MockApiServer implements AutoCloseable {
+  public static final Path CRD_FILE = Path.of(System.getProperty("crd.file",
+      "../crd/src/main/resources/META-INF/fabric8/nodeaddresspolicies.etcdguard.io-v1.yml"));
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+
+  public MockApiServer() throws IOException {
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    client = server.createClient();
+    try (InputStream crd = Files.newInputStream(CRD_FILE)) {
+      client.apiextensions().v1().customResourceDefinitions().load(crd).create();
+    }
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** http://127.0.0.1:port, for a kubeconfig. */
+  public String url() {
+    return client.getMasterUrl().toString();
+  }
+
+  public CustomResourceDefinition crd() {
+    return client.apiextensions().v1().customResourceDefinitions().withName("nodeaddresspolicies.etcdguard.io").get();
+  }
+
+  /** A K3s server Node: etcd role label, member-name and address annotations, one InternalIP. */
+  public void createK3sNode(String name, String memberName, String internalIp) {
+    client.nodes().resource(new NodeBuilder()
+        .withNewMetadata().withName(name)
+        .withLabels(Map.of("node-role.kubernetes.io/etcd", "true", "node-role.kubernetes.io/control-plane", "true",
+            "kubernetes.io/hostname", name))
+        .withAnnotations(Map.of("etcd.k3s.cattle.io/node-name", memberName, "etcd.k3s.cattle.io/node-address", internalIp))
+        .endMetadata()
+        .withNewStatus().addNewAddress().withType("InternalIP").withAddress(internalIp).endAddress()
+        .addNewAddress().withType("Hostname").withAddress(name).endAddress().endStatus()
+        .build()).create();
+  }
+
+  /** A kubeconfig file pointing at this server. */
+  public Path writeKubeconfig(Path file) throws IOException {
+    Files.writeString(file, """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: mock
+          cluster: {server: "%s"}
+        contexts:
+        - name: mock
+          context: {cluster: mock, user: mock, namespace: default}
+        current-context: mock
+        users:
+        - name: mock
+          user: {token: "mock-token"}
+        """.formatted(url()));
+    return file;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}
