@@ -5,6 +5,7 @@ import io.etcdguard.audit.TableFormatter;
 import io.etcdguard.classify.NodeInfo;
 import io.etcdguard.classify.PolicyRules;
 import io.etcdguard.classify.Reason;
+import io.etcdguard.demo.OperatorAct;
 import io.etcdguard.dns.HostnameResolver;
 import io.etcdguard.engine.Checker;
 import io.etcdguard.engine.Checker.CheckResult;
@@ -34,7 +35,9 @@ import picocli.CommandLine.Spec;
     description = {
         "Runs the seed incident end to end on this machine, no cluster needed: starts a real 3-member etcd on",
         "127.0.0.30-32 named like the seed's K3s servers, registers losangeles with a temporary IPv6 peer URL,",
-        "detects it, shows the fix, restores the member and shows it compliant. Needs etcd (apt-get install etcd-server).",
+        "detects it, shows the fix, restores the member and shows it compliant; then runs the operator against an",
+        "in-process API server and the same etcd (when demo.sh put that server on the classpath).",
+        "Needs etcd (apt-get install etcd-server etcd-client).",
         "Exit status: 0 when the incident was detected and the restore came back compliant."})
 public final class DemoCommand implements Callable<Integer> {
   static final String TEMPORARY_IPV6 = "fd00:c0ff:ee:0:da69:8213:dd0b:aac3";
@@ -43,6 +46,9 @@ public final class DemoCommand implements Callable<Integer> {
       new String[] {"losangeles-0ac72af5", "losangeles", "127.0.0.30"},
       new String[] {"k3s-1-b2495bc5", "k3s-1", "127.0.0.31"},
       new String[] {"k3s-2-5a3e0192", "k3s-2", "127.0.0.32"});
+
+  /** Held: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
+  private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -55,6 +61,10 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     out = spec.commandLine().getOut();
+    // The demo's output is the story; library chatter (request logs of the in-process API server, the
+    // operator's INFO lines) would bury it. Warnings still show.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     Path base = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("etcdguard-demo-");
     List<NodeInfo> nodes = SEED.stream().map(s -> new NodeInfo(s[1], Map.of("node-role.kubernetes.io/etcd", "true"),
         Map.of("etcd.k3s.cattle.io/node-name", s[0], "etcd.k3s.cattle.io/node-address", s[2]), List.of(s[2]), List.of())).toList();
@@ -125,6 +135,15 @@ public final class DemoCommand implements Callable<Integer> {
       CheckResult fixed = audit(checker, etcd, nodes);
       if (!fixed.compliant()) {
         return fail("the restored cluster should comply");
+      }
+      if (OperatorAct.available()) {
+        String failure = new OperatorAct(out).run(cluster,
+            SEED.stream().collect(Collectors.toMap(s -> s[0], s -> s[1])), TEMPORARY_IPV6);
+        if (failure != null) {
+          return fail(failure);
+        }
+      } else {
+        heading("(The operator act needs the in-process API server on the classpath: run ./demo.sh to see it.)");
       }
       heading("Done: the incident was reproduced on a real etcd, detected, fixed and verified. Cleaning up.");
       return Main.EXIT_OK;

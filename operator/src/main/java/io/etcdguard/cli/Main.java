@@ -16,9 +16,12 @@ public final class Main {
   public static final int EXIT_VIOLATIONS = 1;
   public static final int EXIT_USAGE_OR_INPUT = 2;
 
+  /** Held: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
+  private static final java.util.logging.Logger GRPC_LOG = java.util.logging.Logger.getLogger("io.grpc");
+
   public static void main(String[] args) {
     // gRPC logs through java.util.logging; its INFO chatter (transport probing) is noise on a terminal.
-    java.util.logging.Logger.getLogger("io.grpc").setLevel(java.util.logging.Level.WARNING);
+    GRPC_LOG.setLevel(java.util.logging.Level.WARNING);
     System.exit(commandLine().execute(args));
   }
 

@@ -31,6 +31,13 @@ class DemoCommandTest {
         "NotNodeInternalIP,AddressFamilyMismatch,TemporaryIPv6Address?", "Before=k3s.service", "use_tempaddr=0",
         "All 3 members comply.", "Done: the incident was reproduced");
     assertThat(text.indexOf("TemporaryIPv6Address?")).isLessThan(text.lastIndexOf("All 3 members comply."));
+    // The operator act (the mock API server is on the test classpath, as demo.sh puts it on the demo's).
+    assertThat(text).contains("$ kubectl get nodeaddresspolicies", "NAME       MEMBERS   VIOLATIONS   COMPLIANT   ETCD")
+        .containsPattern("k3s-etcd +3 +1 +False +True")
+        .containsPattern("k3s-etcd +3 +0 +True +True")
+        .containsPattern("Warning +TemporaryIPv6Address +etcd-address-guard +member losangeles-0ac72af5")
+        .containsPattern("Normal +MemberCompliant +etcd-address-guard")
+        .contains("etcdguard_member_violation{member=\"losangeles-0ac72af5\",node=\"losangeles\",policy=\"k3s-etcd\",reason=\"TemporaryIPv6Address\"} 1.0");
     try (var left = Files.walk(work)) {
       assertThat(left.filter(p -> p.toString().endsWith(".log")).toList()).as("etcd logs kept in --work-dir").isNotEmpty();
     }

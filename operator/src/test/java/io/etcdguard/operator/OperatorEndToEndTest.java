@@ -13,7 +13,8 @@ import io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus;
 import io.etcdguard.api.v1alpha1.SecretReference;
 import io.etcdguard.etcd.JetcdMemberSource;
 import io.etcdguard.etcd.local.LocalEtcdCluster;
-import io.etcdguard.testing.MockApiServer;
+import io.etcdguard.demo.MockApiServer;
+import io.etcdguard.demo.PrinterColumns;
 import io.etcdguard.testing.TestPki;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NodeAddressBuilder;
@@ -289,7 +290,7 @@ class OperatorEndToEndTest {
         .withName(name).get().getAdditionalProperties();
     Map<String, String> columns = new HashMap<>();
     for (var column : api.crd().getSpec().getVersions().get(0).getAdditionalPrinterColumns()) {
-      columns.put(column.getName(), JsonPathLite.eval(object, column.getJsonPath()));
+      columns.put(column.getName(), PrinterColumns.eval(object, column.getJsonPath()));
     }
     return columns;
   }

@@ -1,4 +1,4 @@
-package io.etcdguard.testing;
+package io.etcdguard.demo;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -17,11 +17,12 @@ import java.util.Map;
 
 /**
  * fabric8's mock API server in CRUD mode, on loopback, with the NodeAddressPolicy CRD installed from the
- * generated YAML (the file the chart ships), and helpers to create K3s-like Nodes.
+ * generated YAML (the file the chart ships), and helpers to create K3s-like Nodes. For the demo and the
+ * tests only: the mock server is a `provided` dependency, kept out of the shaded jar and the image.
  */
 public final class MockApiServer implements AutoCloseable {
-  public static final Path CRD_FILE = Path.of(System.getProperty("crd.file",
-      "../crd/src/main/resources/META-INF/fabric8/nodeaddresspolicies.etcdguard.io-v1.yml"));
+  /** The generated CRD, as the crd module's jar carries it. */
+  public static final String CRD_RESOURCE = "META-INF/fabric8/nodeaddresspolicies.etcdguard.io-v1.yml";
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
@@ -30,7 +31,10 @@ public final class MockApiServer implements AutoCloseable {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
-    try (InputStream crd = Files.newInputStream(CRD_FILE)) {
+    try (InputStream crd = MockApiServer.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
+      if (crd == null) {
+        throw new IOException(CRD_RESOURCE + " not on the classpath");
+      }
       client.apiextensions().v1().customResourceDefinitions().load(crd).create();
     }
   }

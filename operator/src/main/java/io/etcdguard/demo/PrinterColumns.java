@@ -1,4 +1,4 @@
-package io.etcdguard.operator;
+package io.etcdguard.demo;
 
 import java.util.List;
 import java.util.Map;
@@ -7,14 +7,14 @@ import java.util.regex.Pattern;
 
 /**
  * Evaluates the JSONPath subset CRD printer columns use (.a.b, and [?(@.k=="v")] filters), the way
- * kubectl does for `kubectl get`, so a test can read the columns an admin would see.
+ * kubectl does for `kubectl get`, so the demo and the tests show the columns an admin would see.
  */
-final class JsonPathLite {
+public final class PrinterColumns {
   private static final Pattern STEP = Pattern.compile("\\.([A-Za-z0-9_]+)|\\[\\?\\(@\\.([A-Za-z0-9_]+)==\"([^\"]*)\"\\)]");
 
-  private JsonPathLite() {}
+  private PrinterColumns() {}
 
-  static String eval(Object root, String path) {
+  public static String eval(Object root, String path) {
     Object current = root;
     Matcher m = STEP.matcher(path);
     int end = 0;

@@ -1,0 +1,203 @@
+package io.etcdguard.demo;
+
+import io.etcdguard.api.v1alpha1.Conditions;
+import io.etcdguard.api.v1alpha1.EtcdConnection;
+import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
+import io.etcdguard.api.v1alpha1.NodeAddressPolicySpec;
+import io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus;
+import io.etcdguard.etcd.local.LocalEtcdCluster;
+import io.etcdguard.etcd.local.LocalEtcdCluster.MemberInfo;
+import io.etcdguard.operator.GuardOperator;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The demo's second act: the real operator reconciling a NodeAddressPolicy against an in-process API
+ * server (fabric8's CRUD mock) and the same real etcd, shown as an admin would see it with kubectl and
+ * curl.
+ */
+public final class OperatorAct {
+  static final String MOCK_SERVER_CLASS = "io.fabric8.kubernetes.client.server.mock.KubernetesMockServer";
+  static final Duration WAIT = Duration.ofSeconds(30);
+  static final String POLICY = "k3s-etcd";
+
+  private final PrintWriter out;
+
+  public OperatorAct(PrintWriter out) {
+    this.out = out;
+  }
+
+  /** The mock API server is a demo-only library, not part of the operator jar; demo.sh puts it on the classpath. */
+  public static boolean available() {
+    try {
+      Class.forName(MOCK_SERVER_CLASS, false, OperatorAct.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Runs the act; the cluster must be healthy when it starts and is healthy again when it returns.
+   *
+   * @return null on success, else what went wrong
+   */
+  public String run(LocalEtcdCluster etcd, Map<String, String> nodeForMember, String temporaryIpv6) throws Exception {
+    try (MockApiServer api = new MockApiServer()) {
+      KubernetesClient client = api.client();
+      for (MemberInfo m : etcd.members()) {
+        api.createK3sNode(nodeForMember.get(m.name()), m.name(), m.ip());
+      }
+      try (GuardOperator operator = new GuardOperator(client,
+          new GuardOperator.Settings(0, null, "demo-operator", Duration.ofSeconds(1)))) {
+        operator.start();
+        heading("6. The operator: the same engine in a cluster (an in-process API server, the same etcd)");
+        NodeAddressPolicy policy = policy(etcd.clientEndpoints());
+        say("   $ kubectl apply -f - <<EOF");
+        say("   apiVersion: etcdguard.io/v1alpha1\n   kind: NodeAddressPolicy\n   metadata: {name: %s}\n   spec:\n"
+            + "     etcd: {endpoints: [%s]}\n     checkInterval: 5s\n   EOF", POLICY, String.join(", ", etcd.clientEndpoints()));
+        client.resource(policy).create();
+        if (await(client, s -> "True".equals(Conditions.status(s, "Compliant"))) == null) {
+          return "the policy never became Compliant";
+        }
+        getNap(client, api);
+
+        heading("7. losangeles' member moves to the temporary IPv6 address again; the next check sees it");
+        MemberInfo losangeles = etcd.members().get(0);
+        String temporaryUrl = "http://[" + temporaryIpv6 + "]:" + losangeles.peerPort();
+        say("   $ etcdctl member update %s --peer-urls=%s", Long.toHexString(etcd.memberId(losangeles.name())), temporaryUrl);
+        etcd.updatePeerUrl(losangeles.name(), temporaryUrl);
+        if (await(client, s -> "False".equals(Conditions.status(s, "Compliant"))) == null) {
+          return "the operator did not report the temporary IPv6 peer URL";
+        }
+        getNap(client, api);
+        describeNodeEvents(client, nodeForMember.get(losangeles.name()));
+        say("   $ curl -s localhost:%d/metrics | grep '^etcdguard_member_violation'", operator.metricsPort());
+        List<String> violations = scrape(operator.metricsPort()).stream().filter(l -> l.startsWith("etcdguard_member_violation")).toList();
+        violations.forEach(l -> say("   %s", l));
+        if (violations.isEmpty()) {
+          return "no etcdguard_member_violation series on /metrics";
+        }
+
+        heading("8. The member is moved back: a Normal event, the series gone, Compliant=True");
+        say("   $ etcdctl member update %s --peer-urls=%s", Long.toHexString(etcd.memberId(losangeles.name())), losangeles.peerUrl());
+        etcd.updatePeerUrl(losangeles.name(), losangeles.peerUrl());
+        if (await(client, s -> "True".equals(Conditions.status(s, "Compliant"))) == null) {
+          return "the operator did not report the fix";
+        }
+        getNap(client, api);
+        describeNodeEvents(client, nodeForMember.get(losangeles.name()));
+        say("   $ curl -s localhost:%d/metrics | grep -c '^etcdguard_member_violation'", operator.metricsPort());
+        long left = scrape(operator.metricsPort()).stream().filter(l -> l.startsWith("etcdguard_member_violation")).count();
+        say("   %d", left);
+        return left == 0 ? null : "violation series left after the fix";
+      }
+    }
+  }
+
+  private static NodeAddressPolicy policy(List<String> endpoints) {
+    NodeAddressPolicy policy = new NodeAddressPolicy();
+    policy.getMetadata().setName(POLICY);
+    NodeAddressPolicySpec spec = new NodeAddressPolicySpec();
+    EtcdConnection etcd = new EtcdConnection();
+    etcd.setEndpoints(new ArrayList<>(endpoints));
+    spec.setEtcd(etcd);
+    spec.setCheckInterval("5s");
+    policy.setSpec(spec);
+    return policy;
+  }
+
+  private NodeAddressPolicyStatus await(KubernetesClient client, Predicate<NodeAddressPolicyStatus> condition) throws InterruptedException {
+    Instant deadline = Instant.now().plus(WAIT);
+    while (Instant.now().isBefore(deadline)) {
+      NodeAddressPolicy p = client.resources(NodeAddressPolicy.class).withName(POLICY).get();
+      if (p != null && p.getStatus() != null && condition.test(p.getStatus())) {
+        return p.getStatus();
+      }
+      Thread.sleep(200);
+    }
+    return null;
+  }
+
+  /** `kubectl get nap`, from the CRD's own printer columns. */
+  private void getNap(KubernetesClient client, MockApiServer api) {
+    say("   $ kubectl get nodeaddresspolicies");
+    List<CustomResourceColumnDefinition> columns = api.crd().getSpec().getVersions().get(0).getAdditionalPrinterColumns().stream()
+        .sorted(Comparator.comparing(c -> order(c.getName()))).toList();
+    Map<String, Object> object = client.genericKubernetesResources("etcdguard.io/v1alpha1", "NodeAddressPolicy")
+        .withName(POLICY).get().getAdditionalProperties();
+    object.put("metadata", Map.of("creationTimestamp",
+        client.resources(NodeAddressPolicy.class).withName(POLICY).get().getMetadata().getCreationTimestamp()));
+    List<String> header = new ArrayList<>(List.of("NAME"));
+    List<String> row = new ArrayList<>(List.of(POLICY));
+    for (CustomResourceColumnDefinition c : columns) {
+      header.add(c.getName().toUpperCase());
+      String value = PrinterColumns.eval(object, c.getJsonPath());
+      row.add("date".equals(c.getType()) ? age(value) : value);
+    }
+    say("   %s", table(header, row));
+  }
+
+  /** kubectl's column order: as declared in the CRD (the generator sorts them by name). */
+  private static int order(String column) {
+    return List.of("Members", "Violations", "Compliant", "Etcd", "Last Check", "Age").indexOf(column);
+  }
+
+  private void describeNodeEvents(KubernetesClient client, String node) {
+    say("   $ kubectl describe node %s   (Events:)", node);
+    say("     %-8s %-22s %-19s %s", "Type", "Reason", "From", "Message");
+    client.v1().events().inNamespace("default").list().getItems().stream()
+        .filter(e -> "Node".equals(e.getInvolvedObject().getKind()) && node.equals(e.getInvolvedObject().getName()))
+        .sorted(Comparator.comparing(Event::getLastTimestamp))
+        .forEach(e -> say("     %-8s %-22s %-19s %s", e.getType(), e.getReason(), e.getReportingComponent(), e.getMessage()));
+  }
+
+  private static List<String> scrape(int port) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    return response.body().lines().filter(l -> !l.startsWith("#")).toList();
+  }
+
+  private static String age(String timestamp) {
+    if (timestamp == null || timestamp.equals("<none>")) {
+      return "<none>";
+    }
+    long seconds = Math.max(0, Duration.between(Instant.parse(timestamp), Instant.now()).toSeconds());
+    return seconds + "s";
+  }
+
+  private static String table(List<String> header, List<String> row) {
+    StringBuilder h = new StringBuilder();
+    StringBuilder r = new StringBuilder();
+    for (int i = 0; i < header.size(); i++) {
+      int width = Math.max(header.get(i).length(), row.get(i).length()) + 3;
+      h.append(String.format("%-" + width + "s", header.get(i)));
+      r.append(String.format("%-" + width + "s", row.get(i)));
+    }
+    return h.toString().stripTrailing() + "\n   " + r.toString().stripTrailing();
+  }
+
+  private void heading(String text) {
+    out.println();
+    out.println("== " + text);
+    out.flush();
+  }
+
+  private void say(String format, Object... args) {
+    out.println(args.length == 0 ? format : String.format(format, args));
+    out.flush();
+  }
+}
