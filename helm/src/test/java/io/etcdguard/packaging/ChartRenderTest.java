@@ -148,6 +148,17 @@ class ChartRenderTest {
   }
 
   @Test
+  void plainHttpNeedsNoCertificate() {
+    Map<String, Object> values = HelmChart.with(Map.of("etcd", Map.of("endpoints", List.of("http://10.0.0.11:2379"))),
+        "etcd.tls.source", "none");
+    Rendered rendered = HelmChart.render(values);
+    assertThat(Yaml.<Map<String, Object>>at(rendered.single("NodeAddressPolicy"), "spec", "etcd"))
+        .doesNotContainKey("tls").containsEntry("endpoints", List.of("http://10.0.0.11:2379"));
+    assertThat(Yaml.<List<Map<String, Object>>>at(rendered.podSpec(), "volumes")).noneMatch(v -> v.containsKey("hostPath"));
+    assertThat(rendered.ofKind("Role")).extracting(Rendered.Manifest::name).noneMatch(n -> n.endsWith("etcd-client-secret"));
+  }
+
+  @Test
   void hostPathWithoutAPresetNeedsTheFiles() {
     Map<String, Object> values = HelmChart.with(Map.of("etcd", Map.of("endpoints", List.of("https://127.0.0.1:2379"))),
         "etcd.tls.source", "hostPath");
