@@ -35,6 +35,9 @@ class ChartRenderTest {
         "operator", "--metrics-port=8080", "--leader-election=true",
         "--leader-election-namespace=" + HelmChart.NAMESPACE, "--log-level=info");
     assertThat(Yaml.<Integer>at(rendered.single("PodDisruptionBudget"), "spec", "maxUnavailable")).isEqualTo(1);
+    // No surge pod: with hostNetwork it could not be scheduled next to the old ones and the rollout would stall.
+    assertThat(Yaml.<Map<String, Object>>at(rendered.single("Deployment"), "spec", "strategy", "rollingUpdate"))
+        .isEqualTo(Map.of("maxSurge", 0, "maxUnavailable", 1));
   }
 
   @Test
