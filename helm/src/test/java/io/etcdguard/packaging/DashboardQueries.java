@@ -10,18 +10,18 @@ import java.util.Map;
  * Prometheus (or promtool) can run it. Meant to be reused by a test that runs the panels against a real
  * Prometheus scraping the operator.
  */
-final class DashboardQueries {
+public final class DashboardQueries {
   /** Values for the variables the dashboard uses; each selects everything. */
-  static final Map<String, String> VARIABLES = Map.of(
+  public static final Map<String, String> VARIABLES = Map.of(
       "$__rate_interval", "5m",
       "$__interval", "1m",
       "$__range", "1h",
       "$job", ".+",
       "$policy", ".+");
 
-  record PanelQuery(String panel, String refId, String expr) {
+  public record PanelQuery(String panel, String refId, String expr) {
     /** The expression with Grafana's variables replaced: plain PromQL. */
-    String promql() {
+    public String promql() {
       String promql = expr;
       for (Map.Entry<String, String> variable : VARIABLES.entrySet()) {
         String name = variable.getKey().substring(1);
@@ -34,7 +34,7 @@ final class DashboardQueries {
   private DashboardQueries() {
   }
 
-  static List<PanelQuery> of(Path dashboardJson) {
+  public static List<PanelQuery> of(Path dashboardJson) {
     List<PanelQuery> queries = new ArrayList<>();
     collect(Yaml.at(Yaml.jsonMap(ProjectFiles.read(dashboardJson)), "panels"), queries);
     return queries;

@@ -92,10 +92,13 @@ final class HelmChart {
         .call();
   }
 
+  /** One file per distinct values, named by content, so that reruns do not pile files up. */
   private static Path writeValues(String valuesYaml) {
     try {
-      Path file = Files.createTempFile(ProjectFiles.scratch("values"), "values-", ".yaml");
-      Files.writeString(file, valuesYaml);
+      Path file = ProjectFiles.scratch("values").resolve("values-" + Integer.toHexString(valuesYaml.hashCode()) + ".yaml");
+      if (!Files.exists(file) || !Files.readString(file).equals(valuesYaml)) {
+        Files.writeString(file, valuesYaml);
+      }
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.Map;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.MappingIterator;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /** Plain (untyped) YAML and JSON reading for the tests. */
 final class Yaml {
-  static final YAMLMapper YAML = YAMLMapper.builder().build();
+  /** Map keys sorted when writing: the same values always give the same text (the render cache key). */
+  static final YAMLMapper YAML = YAMLMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
   static final JsonMapper JSON = JsonMapper.builder().build();
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
   };
