@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # Installs the real components the tests and the demo run against, when they are missing:
-# etcd 3.4 (server and etcdctl) from Debian. Run by `./mvnw verify` (validate phase) and by the demo.
+# etcd 3.4 (server and etcdctl) and promtool (the alert rules' checks and unit tests) from Debian.
+# Run by `./mvnw verify` (validate phase) and by the demo.
 # Installs only as root with apt-get; otherwise says what to install and fails.
 set -euo pipefail
 
 declare -A package_of=(
   [etcd]=etcd-server
   [etcdctl]=etcd-client
+  [promtool]=prometheus
 )
+
+# kubectl renders deploy/overlays (kubectl kustomize) in the helm module's tests. It ships with this
+# project's machines; Debian's kubernetes-client is too old for the overlays, so it is not installed here.
+command -v kubectl >/dev/null 2>&1 || echo "ensure-tools: kubectl not found; the deploy/ overlay tests will fail" >&2
 
 missing=()
 for tool in "${!package_of[@]}"; do
@@ -22,9 +28,12 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
   # Debian's etcd-server package may start a system etcd on 127.0.0.1:2379; the tests use their own ports,
   # but a stray etcd is not wanted on a build machine.
-  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet etcd 2>/dev/null; then
-    systemctl stop etcd >&2 || true
-  fi
+  # Debian's prometheus package may likewise start a Prometheus server; the tests only need promtool.
+  for service in etcd prometheus; do
+    if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$service" 2>/dev/null; then
+      systemctl stop "$service" >&2 || true
+    fi
+  done
 else
   echo "ensure-tools: missing ${missing[*]}; install them (Debian: sudo apt-get install -y ${missing[*]})" >&2
   exit 1

@@ -1,0 +1,95 @@
+package io.etcdguard.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/** Least privilege: exactly the verbs the operator needs, Secrets only by name. */
+class RbacTest {
+  static final List<String> PRESETS = HelmChart.PRESETS;
+
+  /** The ClusterRole, rule by rule. A new verb or resource must be added here on purpose. */
+  static final List<Map<String, Object>> CLUSTER_RULES = List.of(
+      Map.of("apiGroups", List.of(""), "resources", List.of("nodes"), "verbs", List.of("get", "list", "watch")),
+      Map.of("apiGroups", List.of("etcdguard.io"), "resources", List.of("nodeaddresspolicies"),
+          "verbs", List.of("get", "list", "watch")),
+      Map.of("apiGroups", List.of("etcdguard.io"), "resources", List.of("nodeaddresspolicies/status"),
+          "verbs", List.of("get", "update", "patch")),
+      Map.of("apiGroups", List.of("", "events.k8s.io"), "resources", List.of("events"), "verbs", List.of("create", "patch")));
+
+  @ParameterizedTest
+  @FieldSource("PRESETS")
+  void theClusterRoleGrantsExactlyTheChecksNeeds(String preset) {
+    Rendered rendered = HelmChart.renderPreset(preset);
+    assertThat(Yaml.<List<Object>>at(rendered.single("ClusterRole"), "rules")).isEqualTo(CLUSTER_RULES);
+    Map<String, Object> binding = rendered.single("ClusterRoleBinding");
+    assertThat(Yaml.<String>at(binding, "roleRef", "name")).isEqualTo(Yaml.at(rendered.single("ClusterRole"), "metadata", "name"));
+    assertBoundToTheOperator(binding, rendered);
+  }
+
+  @ParameterizedTest
+  @FieldSource("PRESETS")
+  void noRuleUsesWildcardsOrReachesSecretsClusterWide(String preset) {
+    Rendered rendered = HelmChart.renderPreset(preset);
+    for (String kind : List.of("ClusterRole", "Role")) {
+      for (Rendered.Manifest role : rendered.ofKind(kind)) {
+        List<Map<String, List<String>>> rules = Yaml.at(role.object(), "rules");
+        assertThat(rules).allSatisfy(rule -> rule.values().forEach(list -> assertThat(list).doesNotContain("*")));
+      }
+    }
+    List<Map<String, List<String>>> clusterRules = Yaml.at(rendered.single("ClusterRole"), "rules");
+    assertThat(clusterRules).noneMatch(rule -> rule.get("resources").contains("secrets"));
+  }
+
+  @Test
+  void theLeaseRoleIsInTheReleaseNamespace() {
+    Rendered rendered = HelmChart.renderPreset("k3s");
+    String name = "etcd-address-guard-leader-election";
+    Map<String, Object> role = rendered.named("Role", name);
+    assertThat(Yaml.<String>at(role, "metadata", "namespace")).isEqualTo(HelmChart.NAMESPACE);
+    assertThat(Yaml.<List<Object>>at(role, "rules")).isEqualTo(List.of(Map.of(
+        "apiGroups", List.of("coordination.k8s.io"), "resources", List.of("leases"), "verbs", List.of("get", "create", "update"))));
+    Map<String, Object> binding = rendered.named("RoleBinding", name);
+    assertThat(Yaml.<String>at(binding, "roleRef", "name")).isEqualTo(name);
+    assertBoundToTheOperator(binding, rendered);
+  }
+
+  @Test
+  void theSecretIsReadableByNameOnly() {
+    Rendered rendered = HelmChart.renderCi("none");
+    String name = "etcd-address-guard-etcd-client-secret";
+    Map<String, Object> role = rendered.named("Role", name);
+    assertThat(Yaml.<String>at(role, "metadata", "namespace")).isEqualTo(HelmChart.NAMESPACE);
+    assertThat(Yaml.<List<Object>>at(role, "rules")).isEqualTo(List.of(Map.of(
+        "apiGroups", List.of(""), "resources", List.of("secrets"),
+        "resourceNames", List.of("etcd-address-guard-etcd-client"), "verbs", List.of("get"))));
+    assertBoundToTheOperator(rendered.named("RoleBinding", name), rendered);
+    // The policy points at the same Secret the Role allows.
+    assertThat(Yaml.<String>at(rendered.single("NodeAddressPolicy"), "spec", "etcd", "tls", "secretRef", "name"))
+        .isEqualTo("etcd-address-guard-etcd-client");
+  }
+
+  @Test
+  void aRenamedSecretIsTheOneAllowed() {
+    Rendered rendered = HelmChart.render(HelmChart.with(HelmChart.ciValues("none"), "etcd.tls.secret.name", "etcd-healthcheck"));
+    assertThat(Yaml.<List<String>>at(rendered.named("Role", "etcd-address-guard-etcd-client-secret"), "rules", 0, "resourceNames"))
+        .containsExactly("etcd-healthcheck");
+  }
+
+  @Test
+  void rbacCanBeLeftToTheUser() {
+    Rendered rendered = HelmChart.render(Map.of("rbac", Map.of("create", false), "serviceAccount",
+        Map.of("create", false, "name", "my-operator")));
+    assertThat(rendered.kinds()).doesNotContain("ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "ServiceAccount");
+    assertThat(rendered.podSpec().get("serviceAccountName")).isEqualTo("my-operator");
+  }
+
+  private static void assertBoundToTheOperator(Map<String, Object> binding, Rendered rendered) {
+    assertThat(Yaml.<List<Object>>at(binding, "subjects")).isEqualTo(List.of(Map.of(
+        "kind", "ServiceAccount", "name", rendered.podSpec().get("serviceAccountName"), "namespace", HelmChart.NAMESPACE)));
+  }
+}
