@@ -20,10 +20,8 @@ import io.etcdguard.report.StatusComposer;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Node;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -42,8 +40,10 @@ import java.util.stream.Collectors;
  * Reconciles a NodeAddressPolicy: observe (etcd members, selected Nodes) -> validate -> classify ->
  * report (status, Events, metrics), then again after checkInterval, or at once when a Node changes.
  */
-@ControllerConfiguration(name = NodeAddressPolicyReconciler.NAME)
-public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy>, Cleaner<NodeAddressPolicy> {
+// No finalizer: what a deleted policy leaves behind lives in this process only (metric series, an etcd
+// client), so the delete event is enough, and policies never hang in Terminating when the operator is gone.
+@ControllerConfiguration(name = NodeAddressPolicyReconciler.NAME, triggerReconcilerOnAllEvents = true)
+public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy> {
   public static final String NAME = "nodeaddresspolicy";
   static final Duration INTERVAL_WHEN_INVALID = Duration.ofSeconds(30);
 
@@ -67,6 +67,10 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
   @Override
   public UpdateControl<NodeAddressPolicy> reconcile(NodeAddressPolicy policy, Context<NodeAddressPolicy> context) {
     String name = policy.getMetadata().getName();
+    if (context.isPrimaryResourceDeleted()) {
+      forget(name);
+      return UpdateControl.noUpdate();
+    }
     long started = System.nanoTime();
     Duration interval = INTERVAL_WHEN_INVALID;
     CheckOutcome outcome;
@@ -94,12 +98,9 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
     return UpdateControl.patchStatus(policy).rescheduleAfter(interval);
   }
 
-  @Override
-  public DeleteControl cleanup(NodeAddressPolicy policy, Context<NodeAddressPolicy> context) {
-    String name = policy.getMetadata().getName();
-    reporter.forget(name);
-    pool.release(name);
-    return DeleteControl.defaultDelete();
+  private void forget(String policy) {
+    reporter.forget(policy);
+    pool.release(policy);
   }
 
   @Override
