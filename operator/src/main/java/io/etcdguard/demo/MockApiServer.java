@@ -3,7 +3,11 @@ package io.etcdguard.demo;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import java.util.Queue;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -28,8 +32,18 @@ public final class MockApiServer implements AutoCloseable {
   private final KubernetesClient client;
 
   public MockApiServer() throws IOException {
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+    Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+    // CRUD for everything, except the few requests set up with expect() below.
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
+        new KubernetesMixedDispatcher(expectations), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
+    // JOSDK asks, before leader election, whether it may use Leases; the CRUD store cannot answer a review.
+    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewMetadata().endMetadata()
+            .withNewStatus().withIncomplete(false)
+            .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases").withVerbs("*").endResourceRule()
+            .endStatus().build())
+        .always();
     client = server.createClient();
     try (InputStream crd = MockApiServer.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
       if (crd == null) {

@@ -26,6 +26,8 @@ import javax.net.ssl.SSLException;
  * cause, when there is one, is the transport's exception.
  */
 final class EtcdFailureClassifier {
+  private static final String TLS_HINT = " (does etcd expect TLS? then use https:// and TLS material)";
+
   /** TLS alerts a server sends about the client's certificate; Go's TLS stack sends bad_certificate. */
   private static final Set<String> CLIENT_CERTIFICATE_ALERTS = Set.of("bad_certificate", "certificate_required",
       "unknown_ca", "certificate_unknown", "unsupported_certificate", "certificate_expired", "certificate_revoked",
@@ -66,7 +68,7 @@ final class EtcdFailureClassifier {
     return switch (etcd.getErrorCode()) {
       // "Network closed for unknown reason": a TLS server hangs up on plain HTTP/2.
       case UNAVAILABLE -> new EtcdAccessException(Kind.CONNECTION_FAILED, endpoints, status
-          + (config.tls() == null ? " (does etcd expect TLS? then use https:// and TLS material)" : ""), failure);
+          + (config.tls() == null ? TLS_HINT : ""), failure);
       default -> new EtcdAccessException(Kind.ETCD_ERROR, endpoints,
           "etcd answered " + etcd.getErrorCode() + ": " + status, failure);
     };
@@ -83,7 +85,9 @@ final class EtcdFailureClassifier {
           "nothing listens at " + addressIn(cause), failure);
     }
     if (cause instanceof SocketException) {
-      return new EtcdAccessException(Kind.CONNECTION_FAILED, endpoints, describe(cause), failure);
+      // A TLS server either resets or closes a plain HTTP/2 connection, depending on timing.
+      return new EtcdAccessException(Kind.CONNECTION_FAILED, endpoints, describe(cause)
+          + (config.tls() == null ? TLS_HINT : ""), failure);
     }
     if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
       return new EtcdAccessException(Kind.DNS_FAILURE, endpoints, "cannot resolve " + hostNames(endpoints), failure);

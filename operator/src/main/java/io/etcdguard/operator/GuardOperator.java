@@ -17,6 +17,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator, wired: the JOSDK Operator with the NodeAddressPolicy reconciler and its collaborators,
@@ -31,6 +34,9 @@ public final class GuardOperator implements AutoCloseable {
       return leaderElectionNamespace != null;
     }
   }
+
+  private static final Logger LOG = LoggerFactory.getLogger(GuardOperator.class);
+  private volatile boolean closing;
 
   private final Operator operator;
   private final MetricsServer http;
@@ -62,14 +68,28 @@ public final class GuardOperator implements AutoCloseable {
           .withUseSSAToPatchPrimaryResource(false)
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
       if (settings.leaderElection()) {
-        o.withLeaderElectionConfiguration(
-            new LeaderElectionConfiguration(LEASE_NAME, settings.leaderElectionNamespace(), settings.identity()));
+        // JOSDK's own exit-on-stop-leading would also fire on a deliberate stop, from inside the JVM's
+        // shutdown hook, where System.exit blocks forever; so exit here, and only when the lease was lost.
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, settings.leaderElectionNamespace(),
+            LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, settings.identity(),
+            new LeaderCallbacks(() -> LOG.info("{} leads: checking policies", settings.identity()),
+                this::leadershipLost, leader -> LOG.info("leader is {}", leader)),
+            false));
       }
     });
     operator.register(reconciler);
     http = new MetricsServer(settings.metricsPort(), registry,
         () -> true,
         () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy());
+  }
+
+  /** A replica that lost its lease must stop reconciling at once: it exits, and Kubernetes restarts it as a standby. */
+  private void leadershipLost() {
+    if (!closing) {
+      LOG.error("lost the leader lease {}; exiting so that the restarted pod rejoins the election", LEASE_NAME);
+      new Thread(() -> System.exit(1), "etcdguard-exit").start();
+    }
   }
 
   public void start() {
@@ -90,6 +110,7 @@ public final class GuardOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     operator.stop();
     http.close();
     pool.close();

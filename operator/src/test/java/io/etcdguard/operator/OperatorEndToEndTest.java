@@ -121,6 +121,8 @@ class OperatorEndToEndTest {
     assertThat(printerColumns(POLICY)).containsEntry("Members", "3").containsEntry("Violations", "0")
         .containsEntry("Compliant", "True").containsEntry("Etcd", "True");
     assertThat(openClients.get()).isEqualTo(1);
+    assertThat(client.resources(NodeAddressPolicy.class).withName(POLICY).get().getMetadata().getFinalizers())
+        .as("no finalizer: a policy never hangs in Terminating when the operator is gone").isEmpty();
   }
 
   @Test
