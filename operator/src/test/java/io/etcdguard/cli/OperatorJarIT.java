@@ -1,0 +1,76 @@
+package io.etcdguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.etcdguard.api.v1alpha1.Conditions;
+import io.etcdguard.api.v1alpha1.EtcdConnection;
+import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
+import io.etcdguard.api.v1alpha1.NodeAddressPolicySpec;
+import io.etcdguard.demo.MockApiServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shipped jar, as a process: `java -jar etcd-address-guard.jar operator --kubeconfig F` serves its
+ * probes, reconciles, and stops cleanly on SIGTERM (the container runtime's stop). Runs after `package`.
+ */
+class OperatorJarIT {
+  static final Path JAR = Path.of("target", "etcd-address-guard.jar");
+  @TempDir Path dir;
+
+  @Test
+  void runsAgainstAKubeconfigAndStopsOnSigterm() throws Exception {
+    try (MockApiServer api = new MockApiServer()) {
+      int port;
+      try (ServerSocket free = new ServerSocket(0)) {
+        port = free.getLocalPort();
+      }
+      Path log = dir.resolve("operator.log");
+      Process operator = new ProcessBuilder("java", "-jar", JAR.toString(), "operator",
+          "--kubeconfig", api.writeKubeconfig(dir.resolve("kubeconfig")).toString(), "--metrics-port", String.valueOf(port))
+          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      try {
+        HttpClient http = HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+            .until(() -> status(http, port, "/readyz") == 200 && status(http, port, "/healthz") == 200);
+
+        NodeAddressPolicy policy = new NodeAddressPolicy();
+        policy.getMetadata().setName("nowhere");
+        NodeAddressPolicySpec spec = new NodeAddressPolicySpec();
+        EtcdConnection etcd = new EtcdConnection();
+        etcd.setEndpoints(List.of("http://127.0.0.1:9"));
+        spec.setEtcd(etcd);
+        policy.setSpec(spec);
+        api.client().resource(policy).create();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+          NodeAddressPolicy p = api.client().resources(NodeAddressPolicy.class).withName("nowhere").get();
+          return p.getStatus() != null && "False".equals(Conditions.status(p.getStatus(), "EtcdReachable"));
+        });
+        assertThat(Files.readString(log)).contains("policy nowhere: Ready=False EtcdReachable=False Compliant=Unknown",
+            "connection refused");
+
+        operator.destroy(); // SIGTERM
+        assertThat(operator.waitFor(20, TimeUnit.SECONDS)).as("stops within the grace period").isTrue();
+      } finally {
+        operator.destroyForcibly();
+      }
+    }
+  }
+
+  static int status(HttpClient http, int port, String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+}
