@@ -5,6 +5,7 @@ import io.etcdguard.audit.TableFormatter;
 import io.etcdguard.classify.NodeInfo;
 import io.etcdguard.classify.PolicyRules;
 import io.etcdguard.classify.Reason;
+import io.etcdguard.demo.Narrator;
 import io.etcdguard.demo.OperatorAct;
 import io.etcdguard.dns.HostnameResolver;
 import io.etcdguard.engine.Checker;
@@ -57,10 +58,12 @@ public final class DemoCommand implements Callable<Integer> {
   Path workDir;
 
   private PrintWriter out;
+  private Narrator story;
 
   @Override
   public Integer call() throws Exception {
     out = spec.commandLine().getOut();
+    story = new Narrator(out);
     // The demo's output is the story; library chatter (request logs of the in-process API server, the
     // operator's INFO lines) would bury it. Warnings still show.
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -69,7 +72,7 @@ public final class DemoCommand implements Callable<Integer> {
     List<NodeInfo> nodes = SEED.stream().map(s -> new NodeInfo(s[1], Map.of("node-role.kubernetes.io/etcd", "true"),
         Map.of("etcd.k3s.cattle.io/node-name", s[0], "etcd.k3s.cattle.io/node-address", s[2]), List.of(s[2]), List.of())).toList();
 
-    heading("1. A K3s-style etcd cluster: three real etcd 3.4 members on loopback");
+    story.heading("1. A K3s-style etcd cluster: three real etcd 3.4 members on loopback");
     LocalEtcdCluster.Builder builder = LocalEtcdCluster.builder(base);
     SEED.forEach(s -> builder.member(s[0], s[2]));
     try (LocalEtcdCluster cluster = builder.start();
@@ -78,9 +81,9 @@ public final class DemoCommand implements Callable<Integer> {
         HostnameResolver resolver = new HostnameResolver(Duration.ofSeconds(2))) {
       Checker checker = new Checker(resolver);
       for (MemberInfo m : cluster.members()) {
-        say("   %-22s peer %-26s client %s", m.name(), m.peerUrl(), m.clientUrl());
+        story.say("   %-22s peer %-26s client %s", m.name(), m.peerUrl(), m.clientUrl());
       }
-      say("   Nodes (as kubectl shows them): " + nodes.stream().map(n -> n.name() + " InternalIP=" + n.internalIPs().get(0))
+      story.say("   Nodes (as kubectl shows them): " + nodes.stream().map(n -> n.name() + " InternalIP=" + n.internalIPs().get(0))
           .collect(Collectors.joining(", ")));
       CheckResult healthy = audit(checker, etcd, nodes);
       if (!healthy.compliant()) {
@@ -89,18 +92,18 @@ public final class DemoCommand implements Callable<Integer> {
 
       MemberInfo losangeles = cluster.member("losangeles-0ac72af5");
       String temporaryPeerUrl = "http://[" + TEMPORARY_IPV6 + "]:" + losangeles.peerPort();
-      heading("2. The incident: losangeles joins while only its temporary IPv6 address is up");
-      say("   systemd's network-online.target fired on the first address, a SLAAC temporary (privacy) IPv6;");
-      say("   DHCPv4 was not done, so K3s registered the member with that address:");
-      say("   $ etcdctl member update %s --peer-urls=%s", Long.toHexString(cluster.memberId(losangeles.name())), temporaryPeerUrl);
+      story.heading("2. The incident: losangeles joins while only its temporary IPv6 address is up");
+      story.say("   systemd's network-online.target fired on the first address, a SLAAC temporary (privacy) IPv6;");
+      story.say("   DHCPv4 was not done, so K3s registered the member with that address:");
+      story.say("   $ etcdctl member update %s --peer-urls=%s", Long.toHexString(cluster.memberId(losangeles.name())), temporaryPeerUrl);
       cluster.updatePeerUrl(losangeles.name(), temporaryPeerUrl);
-      say("   etcd still has quorum, and nothing looks wrong until the address expires (1-2 days).");
-      say("   On the next restart K3s would refuse to start, as in the incident:");
-      say("     this server is a not a member of the etcd cluster. Found [%s], expect: %s=%s",
+      story.say("   etcd still has quorum, and nothing looks wrong until the address expires (1-2 days).");
+      story.say("   On the next restart K3s would refuse to start, as in the incident:");
+      story.say("     this server is a not a member of the etcd cluster. Found [%s], expect: %s=%s",
           cluster.members().stream().filter(m -> m != losangeles).map(m -> m.name() + "=" + m.peerUrl()).collect(Collectors.joining(" ")),
           losangeles.name(), temporaryPeerUrl);
 
-      heading("3. etcd-address-guard audits the live member list");
+      story.heading("3. etcd-address-guard audits the live member list");
       CheckResult incident = audit(checker, etcd, nodes);
       boolean temporaryFound = incident.verdicts().stream().flatMap(v -> v.findings().stream())
           .anyMatch(f -> f.reason() == Reason.TemporaryIPv6Address && f.address().equals(TEMPORARY_IPV6));
@@ -108,8 +111,8 @@ public final class DemoCommand implements Callable<Integer> {
         return fail("the temporary IPv6 peer URL was not detected");
       }
 
-      heading("4. The fix (from the incident write-up), for the real host 192.168.1.30");
-      out.print("""
+      story.heading("4. The fix (from the incident write-up), for the real host 192.168.1.30");
+      story.print("""
                 a) Start K3s only once the IPv4 address is up: /etc/systemd/system/wait-for-ipv4.service
                      [Unit]
                      Description=Wait for IPv4 address
@@ -128,24 +131,24 @@ public final class DemoCommand implements Callable<Integer> {
                 c) Never use temporary addresses for cluster identity: sysctl -w net.ipv6.conf.<interface>.use_tempaddr=0
                 d) Move the member back while quorum holds (one member at a time):
                 """.indent(3));
-      say("   $ etcdctl member update %s --peer-urls=%s", Long.toHexString(cluster.memberId(losangeles.name())), losangeles.peerUrl());
+      story.say("   $ etcdctl member update %s --peer-urls=%s", Long.toHexString(cluster.memberId(losangeles.name())), losangeles.peerUrl());
       cluster.updatePeerUrl(losangeles.name(), losangeles.peerUrl());
 
-      heading("5. After the fix");
+      story.heading("5. After the fix");
       CheckResult fixed = audit(checker, etcd, nodes);
       if (!fixed.compliant()) {
         return fail("the restored cluster should comply");
       }
       if (OperatorAct.available()) {
-        String failure = new OperatorAct(out).run(cluster,
+        String failure = new OperatorAct(story).run(cluster,
             SEED.stream().collect(Collectors.toMap(s -> s[0], s -> s[1])), TEMPORARY_IPV6);
         if (failure != null) {
           return fail(failure);
         }
       } else {
-        heading("(The operator act needs the in-process API server on the classpath: run ./demo.sh to see it.)");
+        story.heading("(The operator act needs the in-process API server on the classpath: run ./demo.sh to see it.)");
       }
-      heading("Done: the incident was reproduced on a real etcd, detected, fixed and verified. Cleaning up.");
+      story.heading("Done: the incident was reproduced on a real etcd, detected, fixed and verified. Cleaning up.");
       return Main.EXIT_OK;
     } finally {
       if (workDir == null) {
@@ -168,16 +171,7 @@ public final class DemoCommand implements Callable<Integer> {
     return Main.EXIT_VIOLATIONS;
   }
 
-  private void heading(String text) {
-    out.println();
-    out.println("== " + text);
-    out.flush();
-  }
 
-  private void say(String format, Object... args) {
-    out.println(args.length == 0 ? format : String.format(format, args));
-    out.flush();
-  }
 
   private static void deleteQuietly(Path dir) {
     try (var paths = Files.walk(dir)) {

@@ -11,7 +11,6 @@ import io.etcdguard.operator.GuardOperator;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,10 +33,10 @@ public final class OperatorAct {
   static final Duration WAIT = Duration.ofSeconds(30);
   static final String POLICY = "k3s-etcd";
 
-  private final PrintWriter out;
+  private final Narrator story;
 
-  public OperatorAct(PrintWriter out) {
-    this.out = out;
+  public OperatorAct(Narrator story) {
+    this.story = story;
   }
 
   /** The mock API server is a demo-only library, not part of the operator jar; demo.sh puts it on the classpath. */
@@ -64,10 +63,10 @@ public final class OperatorAct {
       try (GuardOperator operator = new GuardOperator(client,
           new GuardOperator.Settings(0, null, "demo-operator", Duration.ofSeconds(1)))) {
         operator.start();
-        heading("6. The operator: the same engine in a cluster (an in-process API server, the same etcd)");
+        story.heading("6. The operator: the same engine in a cluster (an in-process API server, the same etcd)");
         NodeAddressPolicy policy = policy(etcd.clientEndpoints());
-        say("   $ kubectl apply -f - <<EOF");
-        say("   apiVersion: etcdguard.io/v1alpha1\n   kind: NodeAddressPolicy\n   metadata: {name: %s}\n   spec:\n"
+        story.say("   $ kubectl apply -f - <<EOF");
+        story.say("   apiVersion: etcdguard.io/v1alpha1\n   kind: NodeAddressPolicy\n   metadata: {name: %s}\n   spec:\n"
             + "     etcd: {endpoints: [%s]}\n     checkInterval: 5s\n   EOF", POLICY, String.join(", ", etcd.clientEndpoints()));
         client.resource(policy).create();
         if (await(client, s -> "True".equals(Conditions.status(s, "Compliant"))) == null) {
@@ -75,34 +74,34 @@ public final class OperatorAct {
         }
         getNap(client, api);
 
-        heading("7. losangeles' member moves to the temporary IPv6 address again; the next check sees it");
+        story.heading("7. losangeles' member moves to the temporary IPv6 address again; the next check sees it");
         MemberInfo losangeles = etcd.members().get(0);
         String temporaryUrl = "http://[" + temporaryIpv6 + "]:" + losangeles.peerPort();
-        say("   $ etcdctl member update %s --peer-urls=%s", Long.toHexString(etcd.memberId(losangeles.name())), temporaryUrl);
+        story.say("   $ etcdctl member update %s --peer-urls=%s", Long.toHexString(etcd.memberId(losangeles.name())), temporaryUrl);
         etcd.updatePeerUrl(losangeles.name(), temporaryUrl);
         if (await(client, s -> "False".equals(Conditions.status(s, "Compliant"))) == null) {
           return "the operator did not report the temporary IPv6 peer URL";
         }
         getNap(client, api);
         describeNodeEvents(client, nodeForMember.get(losangeles.name()));
-        say("   $ curl -s localhost:%d/metrics | grep '^etcdguard_member_violation'", operator.metricsPort());
+        story.say("   $ curl -s localhost:%d/metrics | grep '^etcdguard_member_violation'", operator.metricsPort());
         List<String> violations = scrape(operator.metricsPort()).stream().filter(l -> l.startsWith("etcdguard_member_violation")).toList();
-        violations.forEach(l -> say("   %s", l));
+        violations.forEach(l -> story.say("   %s", l));
         if (violations.isEmpty()) {
           return "no etcdguard_member_violation series on /metrics";
         }
 
-        heading("8. The member is moved back: a Normal event, the series gone, Compliant=True");
-        say("   $ etcdctl member update %s --peer-urls=%s", Long.toHexString(etcd.memberId(losangeles.name())), losangeles.peerUrl());
+        story.heading("8. The member is moved back: a Normal event, the series gone, Compliant=True");
+        story.say("   $ etcdctl member update %s --peer-urls=%s", Long.toHexString(etcd.memberId(losangeles.name())), losangeles.peerUrl());
         etcd.updatePeerUrl(losangeles.name(), losangeles.peerUrl());
         if (await(client, s -> "True".equals(Conditions.status(s, "Compliant"))) == null) {
           return "the operator did not report the fix";
         }
         getNap(client, api);
         describeNodeEvents(client, nodeForMember.get(losangeles.name()));
-        say("   $ curl -s localhost:%d/metrics | grep -c '^etcdguard_member_violation'", operator.metricsPort());
+        story.say("   $ curl -s localhost:%d/metrics | grep -c '^etcdguard_member_violation'", operator.metricsPort());
         long left = scrape(operator.metricsPort()).stream().filter(l -> l.startsWith("etcdguard_member_violation")).count();
-        say("   %d", left);
+        story.say("   %d", left);
         return left == 0 ? null : "violation series left after the fix";
       }
     }
@@ -134,7 +133,7 @@ public final class OperatorAct {
 
   /** `kubectl get nap`, from the CRD's own printer columns. */
   private void getNap(KubernetesClient client, MockApiServer api) {
-    say("   $ kubectl get nodeaddresspolicies");
+    story.say("   $ kubectl get nodeaddresspolicies");
     List<CustomResourceColumnDefinition> columns = api.crd().getSpec().getVersions().get(0).getAdditionalPrinterColumns().stream()
         .sorted(Comparator.comparing(c -> order(c.getName()))).toList();
     Map<String, Object> object = client.genericKubernetesResources("etcdguard.io/v1alpha1", "NodeAddressPolicy")
@@ -148,7 +147,7 @@ public final class OperatorAct {
       String value = PrinterColumns.eval(object, c.getJsonPath());
       row.add("date".equals(c.getType()) ? age(value) : value);
     }
-    say("   %s", table(header, row));
+    story.say("   %s", table(header, row));
   }
 
   /** kubectl's column order: as declared in the CRD (the generator sorts them by name). */
@@ -157,12 +156,12 @@ public final class OperatorAct {
   }
 
   private void describeNodeEvents(KubernetesClient client, String node) {
-    say("   $ kubectl describe node %s   (Events:)", node);
-    say("     %-8s %-22s %-19s %s", "Type", "Reason", "From", "Message");
+    story.say("   $ kubectl describe node %s   (Events:)", node);
+    story.say("     %-8s %-22s %-19s %s", "Type", "Reason", "From", "Message");
     client.v1().events().inNamespace("default").list().getItems().stream()
         .filter(e -> "Node".equals(e.getInvolvedObject().getKind()) && node.equals(e.getInvolvedObject().getName()))
         .sorted(Comparator.comparing(Event::getLastTimestamp))
-        .forEach(e -> say("     %-8s %-22s %-19s %s", e.getType(), e.getReason(), e.getReportingComponent(), e.getMessage()));
+        .forEach(e -> story.say("     %-8s %-22s %-19s %s", e.getType(), e.getReason(), e.getReportingComponent(), e.getMessage()));
   }
 
   private static List<String> scrape(int port) throws Exception {
@@ -190,14 +189,5 @@ public final class OperatorAct {
     return h.toString().stripTrailing() + "\n   " + r.toString().stripTrailing();
   }
 
-  private void heading(String text) {
-    out.println();
-    out.println("== " + text);
-    out.flush();
-  }
 
-  private void say(String format, Object... args) {
-    out.println(args.length == 0 ? format : String.format(format, args));
-    out.flush();
-  }
 }
