@@ -4,7 +4,7 @@
 # Installs etcd when missing (as root, Debian), builds the jar when needed, then runs `demo`.
 set -euo pipefail
 cd "$(dirname "$0")"
-bash scripts/ensure-tools.sh
+bash scripts/ensure-tools.sh etcd etcdctl
 jar=operator/target/etcd-address-guard.jar
 if [ ! -f "$jar" ] || [ ! -d operator/target/demo-lib ] \
    || [ -n "$(find pom.xml crd operator/pom.xml operator/src/main -newer "$jar" -type f -print -quit)" ]; then

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real components the tests and the demo run against, when they are missing:
 # etcd 3.4 (server and etcdctl) and promtool (the alert rules' checks and unit tests) from Debian.
-# Run by `./mvnw verify` (validate phase) and by the demo.
+# Run by `./mvnw verify` (validate phase) for all of them, and by demo.sh for the tools it names
+# (`ensure-tools.sh etcd etcdctl`).
 # Installs only as root with apt-get; otherwise says what to install and fails.
 set -euo pipefail
 
@@ -13,10 +14,14 @@ declare -A package_of=(
 
 # kubectl renders deploy/overlays (kubectl kustomize) in the helm module's tests. It ships with this
 # project's machines; Debian's kubernetes-client is too old for the overlays, so it is not installed here.
-command -v kubectl >/dev/null 2>&1 || echo "ensure-tools: kubectl not found; the deploy/ overlay tests will fail" >&2
+[ $# -gt 0 ] || command -v kubectl >/dev/null 2>&1 || echo "ensure-tools: kubectl not found; the deploy/ overlay tests will fail" >&2
+
+tools=("$@")
+[ ${#tools[@]} -eq 0 ] && tools=("${!package_of[@]}")
 
 missing=()
-for tool in "${!package_of[@]}"; do
+for tool in "${tools[@]}"; do
+  [ -n "${package_of[$tool]:-}" ] || { echo "ensure-tools: unknown tool $tool" >&2; exit 2; }
   command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/bin/$tool" ] || missing+=("${package_of[$tool]}")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
