@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real components the tests and the demo run against, when they are missing:
-# etcd 3.4 (server and etcdctl) and promtool (the alert rules' checks and unit tests) from Debian.
+# etcd 3.4 (server and etcdctl), promtool (the alert rules' checks and unit tests) and the Prometheus
+# server (the helm module's end-to-end tests run the rules and the dashboard in it) from Debian.
 # Run by `./mvnw verify` (validate phase) for all of them, and by demo.sh for the tools it names
 # (`ensure-tools.sh etcd etcdctl`).
 # Installs only as root with apt-get; otherwise says what to install and fails.
@@ -10,6 +11,7 @@ declare -A package_of=(
   [etcd]=etcd-server
   [etcdctl]=etcd-client
   [promtool]=prometheus
+  [prometheus]=prometheus
 )
 
 # kubectl renders deploy/overlays (kubectl kustomize) in the helm module's tests. It ships with this
@@ -33,7 +35,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
   # Debian's etcd-server package may start a system etcd on 127.0.0.1:2379; the tests use their own ports,
   # but a stray etcd is not wanted on a build machine.
-  # Debian's prometheus package may likewise start a Prometheus server; the tests only need promtool.
+  # Debian's prometheus package may likewise start a Prometheus server; the tests start their own.
   for service in etcd prometheus; do
     if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$service" 2>/dev/null; then
       systemctl stop "$service" >&2 || true

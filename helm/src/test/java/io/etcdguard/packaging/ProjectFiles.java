@@ -41,6 +41,11 @@ final class ProjectFiles {
     return chartDir().resolve("files/etcdguard-dashboard.json");
   }
 
+  /** The operator's image, as its module's package phase writes it (Jib buildTar). */
+  static Path operatorImageTarball() {
+    return repoRoot().resolve("operator/target/etcd-address-guard-image.tar");
+  }
+
   static Path promtoolTestsDir() {
     return Path.of("src/test/promtool").toAbsolutePath();
   }

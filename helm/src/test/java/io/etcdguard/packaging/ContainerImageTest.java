@@ -1,0 +1,180 @@
+package io.etcdguard.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.core.type.TypeReference;
+
+/**
+ * The operator's container image as the build writes it (Jib's tarball, on an empty base: see operator/pom.xml):
+ * its config (entrypoint, user, port, labels) and what its layers hold. No registry nor container runtime is
+ * needed: the tarball is read as plain tar.
+ */
+class ContainerImageTest {
+  static final String MAIN_CLASS = "io.etcdguard.cli.Main";
+
+  static Map<String, Object> config;
+  /** The layer files manifest.json lists, in order. */
+  static List<String> manifestLayers;
+  static List<Object> diffIds;
+  /** Every path in every layer, without a leading "/". */
+  static Set<String> files;
+  /** The files of the layers that Jib writes as text (the classpath argument file), by path. */
+  static Map<String, String> smallTextFiles;
+
+  /** Why the image cannot be checked in this build, or null. */
+  static String skipReason;
+
+  @BeforeAll
+  static void readImage() throws IOException {
+    Path tarball = ProjectFiles.operatorImageTarball();
+    Path operatorTarget = tarball.getParent();
+    // -DskipTests also skips the operator's jib execution: the classes are there, the image (and Jib's report) not.
+    if (!Files.exists(tarball) && Files.isDirectory(operatorTarget.resolve("classes"))
+        && !Files.exists(operatorTarget.resolve("jib-image.json"))) {
+      skipReason = "no image tarball at " + tarball + ": the operator module was built with -DskipTests, which skips"
+          + " its jib buildTar execution; build with tests (./mvnw -B -pl helm -am verify) to check the image";
+      System.err.println("ContainerImageTest skipped: " + skipReason);
+      return;
+    }
+    assertThat(tarball).as("the operator's image tarball; build it with ./mvnw -B -pl helm -am verify").isRegularFile();
+
+    Map<String, byte[]> topLevel = new HashMap<>();
+    Map<String, Set<String>> layerFiles = new HashMap<>();
+    smallTextFiles = new HashMap<>();
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(tarball))) {
+      TarReader.forEach(in, entry -> {
+        if (entry.name().endsWith(".tar.gz")) {
+          layerFiles.put(entry.name(), layerContents(entry.content()));
+        } else {
+          topLevel.put(entry.name(), entry.bytes());
+        }
+      });
+    }
+    assertThat(topLevel).containsKeys("manifest.json", "config.json");
+    List<Map<String, Object>> manifest = Yaml.JSON.readValue(topLevel.get("manifest.json"),
+        new TypeReference<List<Map<String, Object>>>() { });
+    assertThat(manifest).hasSize(1);
+    assertThat(manifest.get(0).get("Config")).isEqualTo("config.json");
+    @SuppressWarnings("unchecked")
+    List<String> layers = (List<String>) manifest.get(0).get("Layers");
+    manifestLayers = layers;
+    Map<String, Object> image = Yaml.jsonMap(new String(topLevel.get("config.json"), StandardCharsets.UTF_8));
+    config = Yaml.at(image, "config");
+    diffIds = Yaml.at(image, "rootfs", "diff_ids");
+
+    assertThat(layerFiles.keySet()).as("layer files in the tarball").containsExactlyInAnyOrderElementsOf(layers);
+    files = new HashSet<>();
+    layerFiles.values().forEach(files::addAll);
+  }
+
+  @BeforeEach
+  void imageWasBuilt() {
+    assumeTrue(skipReason == null, skipReason);
+  }
+
+  /** Lists a gzipped layer, keeping the content of the few small text files Jib writes under /app. */
+  private static Set<String> layerContents(InputStream gzipped) throws IOException {
+    Set<String> names = new HashSet<>();
+    TarReader.forEach(new GZIPInputStream(gzipped, 64 * 1024), entry -> {
+      String name = entry.name().replaceFirst("^\\./", "").replaceFirst("^/", "");
+      names.add(name);
+      if (name.startsWith("app/jib-") && entry.size() < 1 << 20) {
+        smallTextFiles.put(name, new String(entry.bytes(), StandardCharsets.UTF_8).trim());
+      }
+    });
+    return names;
+  }
+
+  @Test
+  void entrypointRunsJavaWithContainerAwareMemoryAndTheMainClass() {
+    List<String> entrypoint = Yaml.at(config, "Entrypoint");
+    assertThat(entrypoint).isNotEmpty();
+    assertThat(entrypoint.get(0)).isEqualTo("java");
+    assertThat(entrypoint).contains("-XX:MaxRAMPercentage=75.0", "-XX:+ExitOnOutOfMemoryError");
+    assertThat(entrypoint.get(entrypoint.size() - 1)).isEqualTo(MAIN_CLASS);
+  }
+
+  @Test
+  void theOperatorIsTheDefaultCommand() {
+    assertThat(Yaml.<List<String>>at(config, "Cmd")).containsExactly("operator");
+  }
+
+  @Test
+  void runsAsTheNonRootUserThePodSecurityContextExpects() {
+    assertThat(Yaml.<String>at(config, "User")).isEqualTo("65532:65532");
+  }
+
+  @Test
+  void exposesTheMetricsPort() {
+    assertThat(Yaml.<Map<String, Object>>at(config, "ExposedPorts")).containsOnlyKeys("8080/tcp");
+  }
+
+  @Test
+  void carriesTheOciLabels() {
+    Map<String, String> labels = Yaml.at(config, "Labels");
+    assertThat(labels).containsEntry("org.opencontainers.image.title", "etcd-address-guard");
+    assertThat(labels.get("org.opencontainers.image.source")).startsWith("https://github.com/");
+    assertThat(labels.get("org.opencontainers.image.version")).isNotBlank().doesNotContain("${");
+  }
+
+  @Test
+  void everyLayerOfTheManifestIsInTheConfig() {
+    assertThat(diffIds).hasSameSizeAs(manifestLayers);
+  }
+
+  @Test
+  void layersHoldTheOperatorClassesAndItsLibraries() {
+    for (String file : List.of("app/classes/io/etcdguard/operator/GuardOperator.class",
+        "app/classes/" + MAIN_CLASS.replace('.', '/') + ".class")) {
+      assertThat(files.contains(file)).as("%s in the image's layers", file).isTrue();
+    }
+    assertThat(matching("app/libs/jetcd-core-[^/]+\\.jar")).as("the jetcd jar in the image's layers").hasSize(1);
+  }
+
+  @Test
+  void theMockApiServerIsNotInTheImage() {
+    assertThat(matching(".*/(kubernetes-server-mock|mockwebserver)-[^/]*\\.jar")).as("mock API server jars in the image").isEmpty();
+    assertThat(smallTextFiles.get("app/jib-classpath-file")).doesNotContain("kubernetes-server-mock", "mockwebserver");
+  }
+
+  /** The image's files whose path matches a regular expression (a short list in failure messages, not all of them). */
+  private static List<String> matching(String regex) {
+    return files.stream().filter(f -> f.matches(regex)).sorted().toList();
+  }
+
+  @Test
+  void everyClasspathEntryTheEntrypointNamesIsInTheImage() {
+    // The JVM reads its classpath from the argument file the entrypoint names ("-cp @/app/jib-classpath-file").
+    List<String> entrypoint = Yaml.at(config, "Entrypoint");
+    int cp = entrypoint.indexOf("-cp");
+    assertThat(cp).as("-cp in %s", entrypoint).isPositive();
+    String argumentFile = entrypoint.get(cp + 1).replaceFirst("^@/", "");
+    assertThat(smallTextFiles).containsKey(argumentFile);
+    List<String> missing = new ArrayList<>();
+    for (String entry : smallTextFiles.get(argumentFile).split(":")) {
+      String path = entry.replaceFirst("^/", "");
+      if (!files.contains(path) && !files.contains(path + "/")) {
+        missing.add(entry);
+      }
+    }
+    assertThat(missing).as("classpath entries that are not in any layer").isEmpty();
+    assertThat(smallTextFiles.get(argumentFile)).contains("/app/classes", "/app/libs/jetcd-core-");
+  }
+}
