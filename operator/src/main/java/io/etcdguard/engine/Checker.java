@@ -8,7 +8,10 @@ import io.etcdguard.classify.NodeInfo;
 import io.etcdguard.classify.PolicyRules;
 import io.etcdguard.dns.HostnameResolver;
 import io.etcdguard.etcd.MemberListing;
+import io.etcdguard.classify.HostResolution;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * One check, shared by the audit CLI and the operator: resolve the hostnames that peer URLs name
@@ -23,8 +26,8 @@ public final class Checker {
 
   public CheckResult check(MemberListing listing, List<NodeInfo> nodes, PolicyRules rules) {
     List<String> peerUrls = listing.members().stream().map(EtcdMember::peerUrls).flatMap(List::stream).toList();
-    var hostnames = HostnameResolver.hostnamesIn(peerUrls);
-    var resolutions = hostnames.isEmpty() ? java.util.Map.<String, io.etcdguard.classify.HostResolution>of() : resolver.resolve(hostnames);
+    Set<String> hostnames = HostnameResolver.hostnamesIn(peerUrls);
+    Map<String, HostResolution> resolutions = hostnames.isEmpty() ? Map.of() : resolver.resolve(hostnames);
     List<MemberVerdict> verdicts = Classifier.classify(new ClusterView(listing.members(), nodes, resolutions), rules);
     return new CheckResult(listing.clusterId(), verdicts);
   }

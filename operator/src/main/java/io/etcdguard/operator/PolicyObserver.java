@@ -9,7 +9,6 @@ import io.etcdguard.nodes.NodeStore;
 import io.etcdguard.policy.ValidatedPolicy;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** The "observe" step: the member list from etcd (through the pool) and the selected Nodes from the cache. */
 public class PolicyObserver {
@@ -39,9 +38,5 @@ public class PolicyObserver {
         validated.dialTimeout().plus(REQUEST_ALLOWANCE), tls);
     MemberListing members = pool.acquire(policy, config).listMembers();
     return new Observation(members, nodes.select(validated.nodeSelector()));
-  }
-
-  static String describe(List<NodeInfo> nodes) {
-    return nodes.stream().map(NodeInfo::name).sorted().collect(Collectors.joining(","));
   }
 }

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,7 @@ public final class KubernetesEventSink implements EventSink {
   public static final String REPORTING_CONTROLLER = "etcd-address-guard";
   static final String EVENT_NAMESPACE = "default";
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesEventSink.class);
+  private static final AtomicLong SEQUENCE = new AtomicLong();
 
   private final KubernetesClient client;
   private final String reportingInstance;
@@ -58,7 +60,8 @@ public final class KubernetesEventSink implements EventSink {
     String ts = now.truncatedTo(ChronoUnit.SECONDS).toString();
     Event event = new EventBuilder()
         .withNewMetadata()
-        .withName(regarding.getName() + "." + Long.toHexString(now.toEpochMilli() * 1000 + (System.nanoTime() % 1000)))
+        // client-go's naming: the object's name and a unique suffix (several Events can share a millisecond).
+        .withName(regarding.getName() + "." + Long.toHexString(now.toEpochMilli()) + Long.toHexString(SEQUENCE.incrementAndGet()))
         .withNamespace(EVENT_NAMESPACE)
         .endMetadata()
         .withInvolvedObject(regarding)

@@ -34,34 +34,34 @@ public final class StatusComposer {
     List<Condition> conditions = new ArrayList<>();
 
     if (outcome instanceof CheckOutcome.Checked checked) {
-        CheckResult result = checked.result();
-        next.setClusterID(result.clusterIdHex());
-        next.setMembers(MemberStatuses.of(result.verdicts()));
-        next.setSummary(MemberStatuses.summary(result.verdicts()));
-        long violations = result.violations();
-        conditions.add(condition(old, CONDITION_READY, "True", ConditionReasons.CHECK_SUCCEEDED,
-            "Checked " + result.verdicts().size() + " etcd members", generation, timestamp));
-        conditions.add(condition(old, CONDITION_ETCD_REACHABLE, "True", ConditionReasons.MEMBER_LIST_SUCCEEDED,
-            "etcd answered MemberList", generation, timestamp));
-        conditions.add(violations == 0
-            ? condition(old, CONDITION_COMPLIANT, "True", ConditionReasons.ALL_MEMBERS_COMPLY,
-                "All " + result.verdicts().size() + " members advertise acceptable peer addresses", generation, timestamp)
-            : condition(old, CONDITION_COMPLIANT, "False", ConditionReasons.MEMBERS_VIOLATE_POLICY,
-                violations + " of " + result.verdicts().size() + " members violate the policy: " + violators(next), generation, timestamp));
+      CheckResult result = checked.result();
+      next.setClusterID(result.clusterIdHex());
+      next.setMembers(MemberStatuses.of(result.verdicts()));
+      next.setSummary(MemberStatuses.summary(result.verdicts()));
+      long violations = result.violations();
+      conditions.add(condition(old, CONDITION_READY, "True", ConditionReasons.CHECK_SUCCEEDED,
+          "Checked " + result.verdicts().size() + " etcd members", generation, timestamp));
+      conditions.add(condition(old, CONDITION_ETCD_REACHABLE, "True", ConditionReasons.MEMBER_LIST_SUCCEEDED,
+          "etcd answered MemberList", generation, timestamp));
+      conditions.add(violations == 0
+          ? condition(old, CONDITION_COMPLIANT, "True", ConditionReasons.ALL_MEMBERS_COMPLY,
+              "All " + result.verdicts().size() + " members advertise acceptable peer addresses", generation, timestamp)
+          : condition(old, CONDITION_COMPLIANT, "False", ConditionReasons.MEMBERS_VIOLATE_POLICY,
+              violations + " of " + result.verdicts().size() + " members violate the policy: " + violators(next), generation, timestamp));
     } else if (outcome instanceof CheckOutcome.EtcdUnreachable down) {
-        keepLastKnownMembers(previous, next);
-        conditions.add(condition(old, CONDITION_READY, "False", ConditionReasons.ETCD_UNREACHABLE, down.message(), generation, timestamp));
-        conditions.add(condition(old, CONDITION_ETCD_REACHABLE, "False", ConditionReasons.ETCD_UNREACHABLE, down.message(), generation, timestamp));
-        // Never a stale "compliant": without a member list nothing is known.
-        conditions.add(condition(old, CONDITION_COMPLIANT, "Unknown", ConditionReasons.CHECK_FAILED,
-            "etcd is unreachable; members last seen are kept in status.members", generation, timestamp));
+      keepLastKnownMembers(previous, next);
+      conditions.add(condition(old, CONDITION_READY, "False", ConditionReasons.ETCD_UNREACHABLE, down.message(), generation, timestamp));
+      conditions.add(condition(old, CONDITION_ETCD_REACHABLE, "False", ConditionReasons.ETCD_UNREACHABLE, down.message(), generation, timestamp));
+      // Never a stale "compliant": without a member list nothing is known.
+      conditions.add(condition(old, CONDITION_COMPLIANT, "Unknown", ConditionReasons.CHECK_FAILED,
+          "etcd is unreachable; members last seen are kept in status.members", generation, timestamp));
     } else if (outcome instanceof CheckOutcome.Invalid invalid) {
-        keepLastKnownMembers(previous, next);
-        conditions.add(condition(old, CONDITION_READY, "False", invalid.conditionReason(), invalid.message(), generation, timestamp));
-        conditions.add(condition(old, CONDITION_ETCD_REACHABLE, "Unknown", invalid.conditionReason(),
-            "Not checked: " + invalid.message(), generation, timestamp));
-        conditions.add(condition(old, CONDITION_COMPLIANT, "Unknown", ConditionReasons.CHECK_FAILED,
-            "Not checked: " + invalid.message(), generation, timestamp));
+      keepLastKnownMembers(previous, next);
+      conditions.add(condition(old, CONDITION_READY, "False", invalid.conditionReason(), invalid.message(), generation, timestamp));
+      conditions.add(condition(old, CONDITION_ETCD_REACHABLE, "Unknown", invalid.conditionReason(),
+          "Not checked: " + invalid.message(), generation, timestamp));
+      conditions.add(condition(old, CONDITION_COMPLIANT, "Unknown", ConditionReasons.CHECK_FAILED,
+          "Not checked: " + invalid.message(), generation, timestamp));
     }
     next.setConditions(conditions);
     boolean unchanged = previous != null && sameIgnoringTime(previous, next);
