@@ -44,15 +44,7 @@ class DashboardAgainstPrometheusTest {
   static final List<DashboardQueries.PanelQuery> QUERIES = DashboardQueries.of(ProjectFiles.dashboardFile());
 
   @RegisterExtension
-  final TestWatcher prometheusLogOnFailure = new TestWatcher() {
-    @Override
-    public void testFailed(ExtensionContext context, Throwable cause) {
-      if (stack != null && stack.prometheus != null) {
-        System.err.println("--- prometheus log (tail) after " + context.getDisplayName() + " failed ---\n"
-            + stack.prometheus.logTail(40));
-      }
-    }
-  };
+  final PrometheusLogOnFailure prometheusLogOnFailure = new PrometheusLogOnFailure(() -> stack);
 
   @BeforeAll
   static void startTheStackAndWaitForTheViolation() throws Exception {

@@ -41,15 +41,7 @@ class PrometheusEndToEndTest {
   static OperatorUnderPrometheus stack;
 
   @RegisterExtension
-  final TestWatcher prometheusLogOnFailure = new TestWatcher() {
-    @Override
-    public void testFailed(ExtensionContext context, Throwable cause) {
-      if (stack != null && stack.prometheus != null) {
-        System.err.println("--- prometheus log (tail) after " + context.getDisplayName() + " failed ---\n"
-            + stack.prometheus.logTail(40));
-      }
-    }
-  };
+  final PrometheusLogOnFailure prometheusLogOnFailure = new PrometheusLogOnFailure(() -> stack);
 
   @BeforeAll
   static void startTheStack() throws Exception {

@@ -2,6 +2,7 @@ package io.etcdguard.packaging;
 
 import static org.awaitility.Awaitility.await;
 
+import io.etcdguard.etcd.local.ChildProcesses;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -142,18 +143,7 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   private void stop() {
-    if (!process.isAlive()) {
-      return;
-    }
-    process.destroy();
-    try {
-      if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly().waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    ChildProcesses.stop(process, STOP_GRACE);
   }
 
   private boolean ready() {

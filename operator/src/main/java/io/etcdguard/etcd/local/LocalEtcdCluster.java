@@ -223,15 +223,7 @@ public final class LocalEtcdCluster implements AutoCloseable {
   }
 
   private static void stopProcess(Process process) {
-    process.destroy();
-    try {
-      if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly().waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    ChildProcesses.stop(process, STOP_GRACE);
   }
 
   private void startAll() {
