@@ -34,10 +34,11 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-        "Runs the seed incident end to end on this machine, no cluster needed: starts a real 3-member etcd on",
-        "127.0.0.30-32 named like the seed's K3s servers, registers losangeles with a temporary IPv6 peer URL,",
-        "detects it, shows the fix, restores the member and shows it compliant; then runs the operator against an",
-        "in-process API server and the same etcd (when demo.sh put that server on the classpath).",
+        "Reproduces the incident on a real etcd on this machine and detects it (no cluster needed).",
+        "Starts a real 3-member etcd on 127.0.0.30-32 named like the seed's K3s servers, registers losangeles"
+            + " with a temporary IPv6 peer URL, detects it, shows the fix, restores the member and shows it compliant;"
+            + " then runs the operator against an in-process API server and the same etcd (when demo.sh put that"
+            + " server on the classpath).",
         "Needs etcd (apt-get install etcd-server etcd-client).",
         "Exit status: 0 when the incident was detected and the restore came back compliant."})
 public final class DemoCommand implements Callable<Integer> {

@@ -18,9 +18,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-        "Runs the NodeAddressPolicy operator: checks every policy's etcd member list every checkInterval and",
-        "reports through status, Events on Nodes and policies, and Prometheus metrics on --metrics-port",
-        "(GET /metrics, /healthz, /readyz)."})
+        "Runs the NodeAddressPolicy operator.",
+        "Checks every policy's etcd member list every checkInterval (and at once when a selected Node changes)"
+            + " and reports through status, Events on Nodes and policies, and Prometheus metrics on --metrics-port"
+            + " (GET /metrics, /healthz, /readyz)."})
 public final class OperatorCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
