@@ -1,8 +1,6 @@
 package io.etcdguard.packaging;
 
-import io.etcdguard.api.v1alpha1.EtcdConnection;
-import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
-import io.etcdguard.api.v1alpha1.NodeAddressPolicySpec;
+import io.etcdguard.demo.DemoPolicies;
 import io.etcdguard.demo.MockApiServer;
 import io.etcdguard.etcd.local.LocalEtcdCluster;
 import io.etcdguard.operator.GuardOperator;
@@ -91,7 +89,7 @@ final class OperatorUnderPrometheus implements AutoCloseable {
     prometheus = awaitStarted(prometheusStarting);
 
     operator.start();
-    api.client().resource(policy(etcd.clientEndpoints())).create();
+    api.client().resource(DemoPolicies.forEndpoints(POLICY, etcd.clientEndpoints(), "5s")).create();
   }
 
   private static PrometheusServer awaitStarted(CompletableFuture<PrometheusServer> starting) throws InterruptedException {
@@ -151,18 +149,6 @@ final class OperatorUnderPrometheus implements AutoCloseable {
             static_configs:
               - targets: ['127.0.0.1:%d']
         """.formatted(rules, JOB, metricsPort);
-  }
-
-  private static NodeAddressPolicy policy(List<String> endpoints) {
-    NodeAddressPolicy policy = new NodeAddressPolicy();
-    policy.getMetadata().setName(POLICY);
-    NodeAddressPolicySpec spec = new NodeAddressPolicySpec();
-    EtcdConnection etcdConnection = new EtcdConnection();
-    etcdConnection.setEndpoints(new ArrayList<>(endpoints));
-    spec.setEtcd(etcdConnection);
-    spec.setCheckInterval("5s");
-    policy.setSpec(spec);
-    return policy;
   }
 
   /** Stops what was started: Prometheus first (no scrape of a half-stopped operator), etcd last. */

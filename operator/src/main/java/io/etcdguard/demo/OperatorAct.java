@@ -1,9 +1,7 @@
 package io.etcdguard.demo;
 
 import io.etcdguard.api.v1alpha1.Conditions;
-import io.etcdguard.api.v1alpha1.EtcdConnection;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
-import io.etcdguard.api.v1alpha1.NodeAddressPolicySpec;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus;
 import io.etcdguard.etcd.local.LocalEtcdCluster;
 import io.etcdguard.etcd.local.LocalEtcdCluster.MemberInfo;
@@ -64,7 +62,7 @@ public final class OperatorAct {
           new GuardOperator.Settings(0, null, "demo-operator", Duration.ofSeconds(1)))) {
         operator.start();
         story.heading("6. The operator: the same engine in a cluster (an in-process API server, the same etcd)");
-        NodeAddressPolicy policy = policy(etcd.clientEndpoints());
+        NodeAddressPolicy policy = DemoPolicies.forEndpoints(POLICY, etcd.clientEndpoints(), "5s");
         story.say("   $ kubectl apply -f - <<EOF");
         story.say("   apiVersion: etcdguard.io/v1alpha1\n   kind: NodeAddressPolicy\n   metadata: {name: %s}\n   spec:\n"
             + "     etcd: {endpoints: [%s]}\n     checkInterval: 5s\n   EOF", POLICY, String.join(", ", etcd.clientEndpoints()));
@@ -105,18 +103,6 @@ public final class OperatorAct {
         return left == 0 ? null : "violation series left after the fix";
       }
     }
-  }
-
-  private static NodeAddressPolicy policy(List<String> endpoints) {
-    NodeAddressPolicy policy = new NodeAddressPolicy();
-    policy.getMetadata().setName(POLICY);
-    NodeAddressPolicySpec spec = new NodeAddressPolicySpec();
-    EtcdConnection etcd = new EtcdConnection();
-    etcd.setEndpoints(new ArrayList<>(endpoints));
-    spec.setEtcd(etcd);
-    spec.setCheckInterval("5s");
-    policy.setSpec(spec);
-    return policy;
   }
 
   private NodeAddressPolicyStatus await(KubernetesClient client, Predicate<NodeAddressPolicyStatus> condition) throws InterruptedException {

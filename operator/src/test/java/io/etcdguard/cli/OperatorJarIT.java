@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.etcdguard.api.v1alpha1.Conditions;
-import io.etcdguard.api.v1alpha1.EtcdConnection;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicySpec;
+import io.etcdguard.demo.DemoPolicies;
 import io.etcdguard.demo.MockApiServer;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -46,14 +46,8 @@ class OperatorJarIT {
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
             .until(() -> status(http, port, "/readyz") == 200 && status(http, port, "/healthz") == 200);
 
-        NodeAddressPolicy policy = new NodeAddressPolicy();
-        policy.getMetadata().setName("nowhere");
-        NodeAddressPolicySpec spec = new NodeAddressPolicySpec();
-        EtcdConnection etcd = new EtcdConnection();
-        etcd.setEndpoints(List.of("http://127.0.0.1:9"));
-        spec.setEtcd(etcd);
-        policy.setSpec(spec);
-        api.client().resource(policy).create();
+        api.client().resource(DemoPolicies.forEndpoints("nowhere", List.of("http://127.0.0.1:9"),
+            NodeAddressPolicySpec.DEFAULT_CHECK_INTERVAL)).create();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
           NodeAddressPolicy p = api.client().resources(NodeAddressPolicy.class).withName("nowhere").get();
           return p.getStatus() != null && "False".equals(Conditions.status(p.getStatus(), "EtcdReachable"));

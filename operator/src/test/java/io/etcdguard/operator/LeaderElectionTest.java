@@ -3,9 +3,7 @@ package io.etcdguard.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.etcdguard.api.v1alpha1.EtcdConnection;
-import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
-import io.etcdguard.api.v1alpha1.NodeAddressPolicySpec;
+import io.etcdguard.demo.DemoPolicies;
 import io.etcdguard.demo.MockApiServer;
 import io.etcdguard.etcd.EtcdAccessException;
 import io.etcdguard.etcd.MemberListing;
@@ -31,15 +29,7 @@ class LeaderElectionTest {
         a.start();
         await().atMost(Duration.ofSeconds(20)).until(() -> holder(api) != null);
         b.start();
-        NodeAddressPolicy policy = new NodeAddressPolicy();
-        policy.getMetadata().setName("p");
-        NodeAddressPolicySpec spec = new NodeAddressPolicySpec();
-        EtcdConnection etcd = new EtcdConnection();
-        etcd.setEndpoints(List.of("http://127.0.0.1:2379"));
-        spec.setEtcd(etcd);
-        spec.setCheckInterval("5s");
-        policy.setSpec(spec);
-        api.client().resource(policy).create();
+        api.client().resource(DemoPolicies.forEndpoints("p", List.of("http://127.0.0.1:2379"), "5s")).create();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> askedByA.get() > 0);
         assertThat(holder(api)).isEqualTo("replica-a");

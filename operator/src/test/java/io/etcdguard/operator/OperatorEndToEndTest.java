@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.etcdguard.api.v1alpha1.Conditions;
-import io.etcdguard.api.v1alpha1.EtcdConnection;
 import io.etcdguard.api.v1alpha1.EtcdTls;
 import io.etcdguard.api.v1alpha1.MemberStatus;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
-import io.etcdguard.api.v1alpha1.NodeAddressPolicySpec;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus;
 import io.etcdguard.api.v1alpha1.SecretReference;
 import io.etcdguard.etcd.JetcdMemberSource;
 import io.etcdguard.etcd.local.LocalEtcdCluster;
+import io.etcdguard.demo.DemoPolicies;
 import io.etcdguard.demo.MockApiServer;
 import io.etcdguard.demo.PrinterColumns;
 import io.etcdguard.testing.TestPki;
@@ -257,17 +256,10 @@ class OperatorEndToEndTest {
   // ---- helpers
 
   static NodeAddressPolicy policy(String name, String secretNamespace, String secretName, String interval) {
-    NodeAddressPolicy policy = new NodeAddressPolicy();
-    policy.getMetadata().setName(name);
-    NodeAddressPolicySpec spec = new NodeAddressPolicySpec();
-    EtcdConnection etcdSpec = new EtcdConnection();
-    etcdSpec.setEndpoints(etcd.clientEndpoints());
+    NodeAddressPolicy policy = DemoPolicies.forEndpoints(name, etcd.clientEndpoints(), interval);
     EtcdTls tls = new EtcdTls();
     tls.setSecretRef(new SecretReference(secretName, secretNamespace));
-    etcdSpec.setTls(tls);
-    spec.setEtcd(etcdSpec);
-    spec.setCheckInterval(interval);
-    policy.setSpec(spec);
+    policy.getSpec().getEtcd().setTls(tls);
     return policy;
   }
 
