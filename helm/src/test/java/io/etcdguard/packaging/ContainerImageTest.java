@@ -149,9 +149,12 @@ class ContainerImageTest {
   }
 
   @Test
-  void theMockApiServerIsNotInTheImage() {
+  void theTestHarnessAndTheDemoAreNotInTheImage() {
     assertThat(matching(".*/(kubernetes-server-mock|mockwebserver)-[^/]*\\.jar")).as("mock API server jars in the image").isEmpty();
-    assertThat(smallTextFiles.get("app/jib-classpath-file")).doesNotContain("kubernetes-server-mock", "mockwebserver");
+    assertThat(matching(".*/etcd-address-guard-(testkit|demo)-[^/]*\\.jar")).as("testkit or demo jars in the image").isEmpty();
+    assertThat(matching("app/classes/io/etcdguard/(testkit|demo)/.*")).as("testkit or demo classes in the image").isEmpty();
+    assertThat(smallTextFiles.get("app/jib-classpath-file"))
+        .doesNotContain("kubernetes-server-mock", "mockwebserver", "etcd-address-guard-testkit", "etcd-address-guard-demo");
   }
 
   /** The image's files whose path matches a regular expression (a short list in failure messages, not all of them). */

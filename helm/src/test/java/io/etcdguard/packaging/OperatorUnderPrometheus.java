@@ -1,8 +1,8 @@
 package io.etcdguard.packaging;
 
-import io.etcdguard.demo.DemoPolicies;
-import io.etcdguard.demo.MockApiServer;
-import io.etcdguard.etcd.local.LocalEtcdCluster;
+import io.etcdguard.testkit.Policies;
+import io.etcdguard.testkit.MockApiServer;
+import io.etcdguard.testkit.LocalEtcdCluster;
 import io.etcdguard.operator.GuardOperator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -89,7 +89,7 @@ final class OperatorUnderPrometheus implements AutoCloseable {
     prometheus = awaitStarted(prometheusStarting);
 
     operator.start();
-    api.client().resource(DemoPolicies.forEndpoints(POLICY, etcd.clientEndpoints(), "5s")).create();
+    api.client().resource(Policies.forEndpoints(POLICY, etcd.clientEndpoints(), "5s")).create();
   }
 
   private static PrometheusServer awaitStarted(CompletableFuture<PrometheusServer> starting) throws InterruptedException {

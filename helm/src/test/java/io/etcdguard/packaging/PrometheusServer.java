@@ -2,7 +2,7 @@ package io.etcdguard.packaging;
 
 import static org.awaitility.Awaitility.await;
 
-import io.etcdguard.etcd.local.ChildProcesses;
+import io.etcdguard.testkit.ChildProcesses;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

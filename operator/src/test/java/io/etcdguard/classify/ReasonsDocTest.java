@@ -2,6 +2,7 @@ package io.etcdguard.classify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.etcdguard.testkit.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ReasonsDocTest {
   @Test
   void everyReasonHasASectionAndEverySectionIsAReason() throws IOException {
-    Path doc = Path.of(System.getProperty("examples.dir", "../docs/examples")).resolveSibling("reasons.md");
+    Path doc = Fixtures.docs().resolve("reasons.md");
     String text = Files.readString(doc);
     Matcher m = Pattern.compile("(?m)^## (\\w+)$").matcher(text);
     List<String> sections = new java.util.ArrayList<>();

@@ -2,6 +2,7 @@ package io.etcdguard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.etcdguard.testkit.Fixtures;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The audit CLI on files: exit codes, the JSON contract and one-line errors. */
 class AuditFileModeTest {
-  static final Path EXAMPLES = Path.of(System.getProperty("examples.dir", "../docs/examples"));
+  static final Path EXAMPLES = Fixtures.examples();
   static final Path TEMPORARY = EXAMPLES.resolve("seed-members-temporary-ipv6.json");
   static final Path REGISTERED = EXAMPLES.resolve("seed-members-registered.json");
   static final Path NODES = EXAMPLES.resolve("seed-nodes.json");

@@ -2,7 +2,7 @@ package io.etcdguard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcdguard.demo.MockApiServer;
+import io.etcdguard.testkit.MockApiServer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

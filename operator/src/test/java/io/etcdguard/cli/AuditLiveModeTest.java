@@ -2,8 +2,8 @@ package io.etcdguard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcdguard.etcd.local.LocalEtcdCluster;
-import io.etcdguard.testing.TestPki;
+import io.etcdguard.testkit.LocalEtcdCluster;
+import io.etcdguard.testkit.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.etcdguard.api.v1alpha1.Conditions;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicySpec;
-import io.etcdguard.demo.DemoPolicies;
-import io.etcdguard.demo.MockApiServer;
+import io.etcdguard.testkit.Policies;
+import io.etcdguard.testkit.MockApiServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -46,7 +46,7 @@ class OperatorJarIT {
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
             .until(() -> status(http, port, "/readyz") == 200 && status(http, port, "/healthz") == 200);
 
-        api.client().resource(DemoPolicies.forEndpoints("nowhere", List.of("http://127.0.0.1:9"),
+        api.client().resource(Policies.forEndpoints("nowhere", List.of("http://127.0.0.1:9"),
             NodeAddressPolicySpec.DEFAULT_CHECK_INTERVAL)).create();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
           NodeAddressPolicy p = api.client().resources(NodeAddressPolicy.class).withName("nowhere").get();

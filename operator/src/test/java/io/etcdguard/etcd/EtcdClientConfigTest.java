@@ -3,7 +3,7 @@ package io.etcdguard.etcd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.etcdguard.testing.TestPki;
+import io.etcdguard.testkit.TestPki;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcdguard.api.v1alpha1.EtcdTls;
-import io.etcdguard.testing.TestPki;
-import io.etcdguard.testing.TestPki.Issued;
-import io.etcdguard.testing.TestPki.KeyFormat;
+import io.etcdguard.testkit.TestPki;
+import io.etcdguard.testkit.TestPki.Issued;
+import io.etcdguard.testkit.TestPki.KeyFormat;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;

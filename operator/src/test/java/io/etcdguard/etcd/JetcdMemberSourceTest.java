@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.etcdguard.classify.EtcdMember;
 import io.etcdguard.etcd.EtcdAccessException.Kind;
-import io.etcdguard.etcd.local.LocalEtcdCluster;
-import io.etcdguard.etcd.local.LocalEtcdCluster.MemberInfo;
-import io.etcdguard.testing.Processes;
-import io.etcdguard.testing.TestPki;
-import io.etcdguard.testing.TestPki.Issued;
-import io.etcdguard.testing.TestPki.KeyFormat;
+import io.etcdguard.testkit.LocalEtcdCluster;
+import io.etcdguard.testkit.LocalEtcdCluster.MemberInfo;
+import io.etcdguard.testkit.Processes;
+import io.etcdguard.testkit.TestPki;
+import io.etcdguard.testkit.TestPki.Issued;
+import io.etcdguard.testkit.TestPki.KeyFormat;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;

@@ -3,8 +3,8 @@ package io.etcdguard.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.etcdguard.demo.DemoPolicies;
-import io.etcdguard.demo.MockApiServer;
+import io.etcdguard.testkit.Policies;
+import io.etcdguard.testkit.MockApiServer;
 import io.etcdguard.etcd.EtcdAccessException;
 import io.etcdguard.etcd.MemberListing;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -29,7 +29,7 @@ class LeaderElectionTest {
         a.start();
         await().atMost(Duration.ofSeconds(20)).until(() -> holder(api) != null);
         b.start();
-        api.client().resource(DemoPolicies.forEndpoints("p", List.of("http://127.0.0.1:2379"), "5s")).create();
+        api.client().resource(Policies.forEndpoints("p", List.of("http://127.0.0.1:2379"), "5s")).create();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> askedByA.get() > 0);
         assertThat(holder(api)).isEqualTo("replica-a");

@@ -10,11 +10,11 @@ import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus;
 import io.etcdguard.api.v1alpha1.SecretReference;
 import io.etcdguard.etcd.JetcdMemberSource;
-import io.etcdguard.etcd.local.LocalEtcdCluster;
-import io.etcdguard.demo.DemoPolicies;
-import io.etcdguard.demo.MockApiServer;
-import io.etcdguard.demo.PrinterColumns;
-import io.etcdguard.testing.TestPki;
+import io.etcdguard.testkit.LocalEtcdCluster;
+import io.etcdguard.testkit.Policies;
+import io.etcdguard.testkit.MockApiServer;
+import io.etcdguard.testkit.PrinterColumns;
+import io.etcdguard.testkit.TestPki;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NodeAddressBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -256,7 +256,7 @@ class OperatorEndToEndTest {
   // ---- helpers
 
   static NodeAddressPolicy policy(String name, String secretNamespace, String secretName, String interval) {
-    NodeAddressPolicy policy = DemoPolicies.forEndpoints(name, etcd.clientEndpoints(), interval);
+    NodeAddressPolicy policy = Policies.forEndpoints(name, etcd.clientEndpoints(), interval);
     EtcdTls tls = new EtcdTls();
     tls.setSecretRef(new SecretReference(secretName, secretNamespace));
     policy.getSpec().getEtcd().setTls(tls);

@@ -2,6 +2,7 @@ package io.etcdguard.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.etcdguard.testkit.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** docs/metrics.md and docs/events.md list exactly what the code emits. */
 class DocsMatchCodeTest {
-  static final Path DOCS = Path.of(System.getProperty("examples.dir", "../docs/examples")).getParent();
+  static final Path DOCS = Fixtures.docs();
 
   @Test
   void metricsReferenceListsEveryMetricAndNoOther() throws Exception {

@@ -1,4 +1,4 @@
-package io.etcdguard.demo;
+package io.etcdguard.testkit;
 
 import io.etcdguard.api.v1alpha1.EtcdConnection;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The policy the demo and the tests apply: given endpoints, default rules, a chosen interval. */
-public final class DemoPolicies {
-  private DemoPolicies() {}
+public final class Policies {
+  private Policies() {}
 
   public static NodeAddressPolicy forEndpoints(String name, List<String> endpoints, String checkInterval) {
     NodeAddressPolicy policy = new NodeAddressPolicy();

@@ -1,4 +1,4 @@
-package io.etcdguard.testing;
+package io.etcdguard.testkit;
 
 import java.io.IOException;
 import java.io.StringWriter;

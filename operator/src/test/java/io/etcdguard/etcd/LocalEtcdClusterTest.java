@@ -1,19 +1,15 @@
-package io.etcdguard.etcd.local;
+package io.etcdguard.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.etcdguard.classify.EtcdMember;
-import io.etcdguard.etcd.EtcdAccessException;
 import io.etcdguard.etcd.EtcdAccessException.Kind;
-import io.etcdguard.etcd.EtcdClientConfig;
-import io.etcdguard.etcd.EtcdTlsMaterial;
-import io.etcdguard.etcd.JetcdMemberSource;
-import io.etcdguard.etcd.MemberListing;
-import io.etcdguard.testing.Processes;
-import io.etcdguard.testing.TestPki;
-import io.etcdguard.testing.TestPki.KeyFormat;
+import io.etcdguard.testkit.LocalEtcdCluster;
+import io.etcdguard.testkit.Processes;
+import io.etcdguard.testkit.TestPki;
+import io.etcdguard.testkit.TestPki.KeyFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

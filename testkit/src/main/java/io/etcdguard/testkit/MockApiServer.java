@@ -1,4 +1,4 @@
-package io.etcdguard.demo;
+package io.etcdguard.testkit;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;

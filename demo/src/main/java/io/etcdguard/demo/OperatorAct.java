@@ -3,8 +3,11 @@ package io.etcdguard.demo;
 import io.etcdguard.api.v1alpha1.Conditions;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus;
-import io.etcdguard.etcd.local.LocalEtcdCluster;
-import io.etcdguard.etcd.local.LocalEtcdCluster.MemberInfo;
+import io.etcdguard.testkit.LocalEtcdCluster;
+import io.etcdguard.testkit.MockApiServer;
+import io.etcdguard.testkit.Policies;
+import io.etcdguard.testkit.PrinterColumns;
+import io.etcdguard.testkit.LocalEtcdCluster.MemberInfo;
 import io.etcdguard.operator.GuardOperator;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
@@ -27,7 +30,6 @@ import java.util.function.Predicate;
  * curl.
  */
 public final class OperatorAct {
-  static final String MOCK_SERVER_CLASS = "io.fabric8.kubernetes.client.server.mock.KubernetesMockServer";
   static final Duration WAIT = Duration.ofSeconds(30);
   static final String POLICY = "k3s-etcd";
 
@@ -35,16 +37,6 @@ public final class OperatorAct {
 
   public OperatorAct(Narrator story) {
     this.story = story;
-  }
-
-  /** The mock API server is a demo-only library, not part of the operator jar; demo.sh puts it on the classpath. */
-  public static boolean available() {
-    try {
-      Class.forName(MOCK_SERVER_CLASS, false, OperatorAct.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
   }
 
   /**
@@ -62,7 +54,7 @@ public final class OperatorAct {
           new GuardOperator.Settings(0, null, "demo-operator", Duration.ofSeconds(1)))) {
         operator.start();
         story.heading("6. The operator: the same engine in a cluster (an in-process API server, the same etcd)");
-        NodeAddressPolicy policy = DemoPolicies.forEndpoints(POLICY, etcd.clientEndpoints(), "5s");
+        NodeAddressPolicy policy = Policies.forEndpoints(POLICY, etcd.clientEndpoints(), "5s");
         story.say("   $ kubectl apply -f - <<EOF");
         story.say("   apiVersion: etcdguard.io/v1alpha1\n   kind: NodeAddressPolicy\n   metadata: {name: %s}\n   spec:\n"
             + "     etcd: {endpoints: [%s]}\n     checkInterval: 5s\n   EOF", POLICY, String.join(", ", etcd.clientEndpoints()));

@@ -1,4 +1,4 @@
-package io.etcdguard.demo;
+package io.etcdguard.testkit;
 
 import java.util.List;
 import java.util.Map;

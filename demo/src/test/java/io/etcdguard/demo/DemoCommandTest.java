@@ -1,4 +1,4 @@
-package io.etcdguard.cli;
+package io.etcdguard.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,12 +18,12 @@ class DemoCommandTest {
   void demoDetectsTheSeedIncidentAndTheFix() throws Exception {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
+    CommandLine cli = DemoCommand.commandLine();
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     Path work = dir.resolve("work");
 
-    int exit = cli.execute("demo", "--work-dir", work.toString());
+    int exit = cli.execute("--work-dir", work.toString());
 
     assertThat(exit).as(err.toString()).isEqualTo(0);
     String text = out.toString();
@@ -31,7 +31,7 @@ class DemoCommandTest {
         "NotNodeInternalIP,AddressFamilyMismatch,TemporaryIPv6Address?", "Before=k3s.service", "use_tempaddr=0",
         "All 3 members comply.", "Done: the incident was reproduced");
     assertThat(text.indexOf("TemporaryIPv6Address?")).isLessThan(text.lastIndexOf("All 3 members comply."));
-    // The operator act (the mock API server is on the test classpath, as demo.sh puts it on the demo's).
+    // The operator act, against the in-process API server.
     assertThat(text).contains("$ kubectl get nodeaddresspolicies", "NAME       MEMBERS   VIOLATIONS   COMPLIANT   ETCD")
         .containsPattern("k3s-etcd +3 +1 +False +True")
         .containsPattern("k3s-etcd +3 +0 +True +True")

@@ -1,19 +1,17 @@
-package io.etcdguard.cli;
+package io.etcdguard.demo;
 
 import io.etcdguard.audit.AuditReport;
 import io.etcdguard.audit.TableFormatter;
 import io.etcdguard.classify.NodeInfo;
 import io.etcdguard.classify.PolicyRules;
 import io.etcdguard.classify.Reason;
-import io.etcdguard.demo.Narrator;
-import io.etcdguard.demo.OperatorAct;
 import io.etcdguard.dns.HostnameResolver;
 import io.etcdguard.engine.Checker;
 import io.etcdguard.engine.Checker.CheckResult;
 import io.etcdguard.etcd.EtcdClientConfig;
 import io.etcdguard.etcd.JetcdMemberSource;
-import io.etcdguard.etcd.local.LocalEtcdCluster;
-import io.etcdguard.etcd.local.LocalEtcdCluster.MemberInfo;
+import io.etcdguard.testkit.LocalEtcdCluster;
+import io.etcdguard.testkit.LocalEtcdCluster.MemberInfo;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,11 +36,12 @@ import picocli.CommandLine.Spec;
         "Reproduces the incident on a real etcd on this machine and detects it (no cluster needed).",
         "Starts a real 3-member etcd on 127.0.0.30-32 named like the seed's K3s servers, registers losangeles"
             + " with a temporary IPv6 peer URL, detects it, shows the fix, restores the member and shows it compliant;"
-            + " then runs the operator against an in-process API server and the same etcd (when demo.sh put that"
-            + " server on the classpath).",
+            + " then runs the operator against an in-process API server and the same etcd.",
         "Needs etcd (apt-get install etcd-server etcd-client).",
         "Exit status: 0 when the incident was detected and the restore came back compliant."})
 public final class DemoCommand implements Callable<Integer> {
+  static final int EXIT_OK = 0;
+  static final int EXIT_FAILED = 1;
   static final String TEMPORARY_IPV6 = "fd00:c0ff:ee:0:da69:8213:dd0b:aac3";
   /** The seed's servers: member name, node name, and the loopback address standing in for 192.168.1.x. */
   static final List<String[]> SEED = List.of(
@@ -140,23 +140,33 @@ public final class DemoCommand implements Callable<Integer> {
       if (!fixed.compliant()) {
         return fail("the restored cluster should comply");
       }
-      if (OperatorAct.available()) {
-        String failure = new OperatorAct(story).run(cluster,
-            SEED.stream().collect(Collectors.toMap(s -> s[0], s -> s[1])), TEMPORARY_IPV6);
-        if (failure != null) {
-          return fail(failure);
-        }
-      } else {
-        story.heading("(The operator act needs the in-process API server on the classpath: run ./demo.sh to see it.)");
+      String failure = new OperatorAct(story).run(cluster,
+          SEED.stream().collect(Collectors.toMap(s -> s[0], s -> s[1])), TEMPORARY_IPV6);
+      if (failure != null) {
+        return fail(failure);
       }
       story.heading("Done: the incident was reproduced on a real etcd, detected, fixed and verified. Cleaning up.");
-      return Main.EXIT_OK;
+      return EXIT_OK;
     } finally {
       if (workDir == null) {
         deleteQuietly(base);
       }
       out.flush();
     }
+  }
+
+  /** The demo program's entry point (demo.sh): not a subcommand of the product's CLI. */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new DemoCommand());
+    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      commandLine.getErr().println("demo failed: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+      return EXIT_FAILED;
+    });
+    return cli;
   }
 
   private CheckResult audit(Checker checker, JetcdMemberSource etcd, List<NodeInfo> nodes) throws Exception {
@@ -169,10 +179,8 @@ public final class DemoCommand implements Callable<Integer> {
 
   private int fail(String what) {
     spec.commandLine().getErr().println("demo failed: " + what);
-    return Main.EXIT_VIOLATIONS;
+    return EXIT_FAILED;
   }
-
-
 
   private static void deleteQuietly(Path dir) {
     try (var paths = Files.walk(dir)) {

@@ -1,4 +1,4 @@
-package io.etcdguard.etcd.local;
+package io.etcdguard.testkit;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
