@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.etcdguard.api.v1alpha1.MemberStatus;
 import io.etcdguard.api.v1alpha1.PolicySummary;
-import io.etcdguard.engine.Checker.CheckResult;
-import io.etcdguard.report.MemberStatuses;
+import io.etcdguard.check.CheckResult;
+import io.etcdguard.status.MemberStatuses;
 import java.util.List;
 
 /** The one JSON object `audit -o json` prints; members have the CR status shape. */

@@ -1,5 +1,6 @@
 package io.etcdguard.cli;
 
+import io.etcdguard.k8s.ClusterNodes;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicySpec;
 import io.etcdguard.audit.AuditReport;
@@ -7,12 +8,12 @@ import io.etcdguard.audit.InputException;
 import io.etcdguard.audit.InputFiles;
 import io.etcdguard.audit.TableFormatter;
 import io.etcdguard.classify.NodeInfo;
-import io.etcdguard.dns.HostnameResolver;
-import io.etcdguard.engine.Checker;
-import io.etcdguard.engine.Checker.CheckResult;
+import io.etcdguard.check.HostnameResolver;
+import io.etcdguard.check.Checker;
+import io.etcdguard.check.CheckResult;
 import io.etcdguard.etcd.MemberListing;
-import io.etcdguard.nodes.LabelSelectors;
-import io.etcdguard.nodes.NodeInfos;
+import io.etcdguard.k8s.LabelSelectors;
+import io.etcdguard.k8s.NodeInfos;
 import io.etcdguard.policy.PolicyInvalidException;
 import io.etcdguard.policy.PolicyValidator;
 import io.etcdguard.policy.PolicyValidator.EtcdSettings;

@@ -1,12 +1,15 @@
 package io.etcdguard.operator;
 
-import io.etcdguard.dns.HostnameResolver;
-import io.etcdguard.engine.Checker;
+import io.etcdguard.etcd.EtcdClientPool;
+import io.etcdguard.k8s.TlsMaterialLoader;
+import io.etcdguard.metrics.MetricsServer;
+import io.etcdguard.check.HostnameResolver;
+import io.etcdguard.check.Checker;
 import io.etcdguard.etcd.EtcdClientConfig;
 import io.etcdguard.etcd.JetcdMemberSource;
-import io.etcdguard.nodes.NodeStore;
-import io.etcdguard.report.KubernetesEventSink;
-import io.etcdguard.report.PolicyMetrics;
+import io.etcdguard.k8s.NodeStore;
+import io.etcdguard.k8s.KubernetesEventSink;
+import io.etcdguard.metrics.PolicyMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;

@@ -1,22 +1,22 @@
 package io.etcdguard.operator;
 
+import io.etcdguard.etcd.EtcdClientPool;
 import io.etcdguard.api.v1alpha1.MemberStatus;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus;
-import io.etcdguard.engine.Checker;
+import io.etcdguard.check.Checker;
 import io.etcdguard.etcd.EtcdAccessException;
-import io.etcdguard.nodes.LabelSelectors;
-import io.etcdguard.nodes.NodeInfos;
-import io.etcdguard.nodes.NodeStore;
+import io.etcdguard.k8s.LabelSelectors;
+import io.etcdguard.k8s.NodeInfos;
+import io.etcdguard.k8s.NodeStore;
 import io.etcdguard.operator.PolicyObserver.Observation;
 import io.etcdguard.policy.PolicyInvalidException;
 import io.etcdguard.policy.PolicyValidator;
 import io.etcdguard.policy.PolicyValidator.EtcdSettings;
 import io.etcdguard.policy.PolicyValidator.MissingSelector;
 import io.etcdguard.policy.ValidatedPolicy;
-import io.etcdguard.report.CheckOutcome;
-import io.etcdguard.report.ConditionReasons;
-import io.etcdguard.report.StatusComposer;
+import io.etcdguard.check.CheckOutcome;
+import io.etcdguard.status.ConditionReasons;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Node;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -30,7 +30,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -86,10 +85,8 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
     } catch (EtcdAccessException e) {
       outcome = new CheckOutcome.EtcdUnreachable(e.getMessage());
     }
-    Instant now = clock.instant();
     NodeAddressPolicyStatus before = policy.getStatus();
-    NodeAddressPolicyStatus after = StatusComposer.compose(before, generation(policy), outcome, now);
-    reporter.report(policy, before, after, outcome, Duration.ofNanos(System.nanoTime() - started), now);
+    NodeAddressPolicyStatus after = reporter.report(policy, outcome, Duration.ofNanos(System.nanoTime() - started), clock.instant());
 
     if (before != null && before.equals(after)) {
       return UpdateControl.<NodeAddressPolicy>noUpdate().rescheduleAfter(interval);
@@ -138,10 +135,5 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
   private static boolean hasMemberOn(NodeAddressPolicy policy, String nodeName) {
     return policy.getStatus() != null && policy.getStatus().getMembers().stream()
         .map(MemberStatus::getNode).anyMatch(n -> Objects.equals(n, nodeName));
-  }
-
-  private static long generation(NodeAddressPolicy policy) {
-    Long g = policy.getMetadata().getGeneration();
-    return g == null ? 0 : g;
   }
 }

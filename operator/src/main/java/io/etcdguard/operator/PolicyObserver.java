@@ -1,11 +1,13 @@
 package io.etcdguard.operator;
 
+import io.etcdguard.etcd.EtcdClientPool;
+import io.etcdguard.k8s.TlsMaterialLoader;
 import io.etcdguard.classify.NodeInfo;
 import io.etcdguard.etcd.EtcdAccessException;
 import io.etcdguard.etcd.EtcdClientConfig;
 import io.etcdguard.etcd.EtcdTlsMaterial;
 import io.etcdguard.etcd.MemberListing;
-import io.etcdguard.nodes.NodeStore;
+import io.etcdguard.k8s.NodeStore;
 import io.etcdguard.policy.ValidatedPolicy;
 import java.time.Duration;
 import java.util.List;

@@ -3,18 +3,21 @@ package io.etcdguard.operator;
 import io.etcdguard.api.v1alpha1.Conditions;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus;
-import io.etcdguard.report.CheckOutcome;
-import io.etcdguard.report.EventPlanner;
-import io.etcdguard.report.EventSink;
-import io.etcdguard.report.PlannedEvent;
-import io.etcdguard.report.PolicyMetrics;
-import io.etcdguard.report.StatusComposer;
+import io.etcdguard.check.CheckOutcome;
+import io.etcdguard.status.EventPlanner;
+import io.etcdguard.k8s.EventSink;
+import io.etcdguard.status.PlannedEvent;
+import io.etcdguard.metrics.PolicyMetrics;
+import io.etcdguard.status.StatusComposer;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The "report" step's I/O: Events on transitions, metrics every check, a log line per change. */
+/**
+ * The "report" step, in one place: the new status (composed by {@link StatusComposer}, pure), Events on
+ * transitions (planned by {@link EventPlanner}, pure), metrics every check, a log line per change.
+ */
 public class PolicyReporter {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyReporter.class);
 
@@ -26,9 +29,12 @@ public class PolicyReporter {
     this.metrics = metrics;
   }
 
-  public void report(NodeAddressPolicy policy, NodeAddressPolicyStatus before, NodeAddressPolicyStatus after,
-      CheckOutcome outcome, Duration took, Instant now) {
+  /** Reports one reconciliation's outcome and returns the status the policy should now have. */
+  public NodeAddressPolicyStatus report(NodeAddressPolicy policy, CheckOutcome outcome, Duration took, Instant now) {
     String name = policy.getMetadata().getName();
+    NodeAddressPolicyStatus before = policy.getStatus();
+    Long generation = policy.getMetadata().getGeneration();
+    NodeAddressPolicyStatus after = StatusComposer.compose(before, generation == null ? 0 : generation, outcome, now);
     metrics.recordCheck(name, outcome.kind(), took);
     if (outcome instanceof CheckOutcome.Checked checked) {
       metrics.recordVerdicts(name, checked.result().verdicts());
@@ -48,6 +54,7 @@ public class PolicyReporter {
     } else {
       LOG.debug("policy {}: unchanged ({} ms)", name, took.toMillis());
     }
+    return after;
   }
 
   public void forget(String policy) {

@@ -1,8 +1,8 @@
 package io.etcdguard.bench;
 
-import io.etcdguard.nodes.LabelSelectors;
-import io.etcdguard.nodes.NodeInfos;
-import io.etcdguard.nodes.NodeStore;
+import io.etcdguard.k8s.LabelSelectors;
+import io.etcdguard.k8s.NodeInfos;
+import io.etcdguard.k8s.NodeStore;
 import io.etcdguard.policy.PolicyValidator;
 import io.fabric8.kubernetes.api.model.ContainerImageBuilder;
 import io.fabric8.kubernetes.api.model.Node;

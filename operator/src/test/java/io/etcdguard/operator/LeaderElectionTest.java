@@ -1,5 +1,6 @@
 package io.etcdguard.operator;
 
+import io.etcdguard.etcd.EtcdClientPool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

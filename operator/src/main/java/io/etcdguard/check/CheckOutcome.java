@@ -1,6 +1,5 @@
-package io.etcdguard.report;
+package io.etcdguard.check;
 
-import io.etcdguard.engine.Checker.CheckResult;
 
 /**
  * What one reconciliation of a policy came to: a result, or the step that failed and why.

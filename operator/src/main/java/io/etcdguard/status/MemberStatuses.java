@@ -1,4 +1,4 @@
-package io.etcdguard.report;
+package io.etcdguard.status;
 
 import io.etcdguard.api.v1alpha1.MemberStatus;
 import io.etcdguard.api.v1alpha1.PolicySummary;

@@ -1,4 +1,4 @@
-package io.etcdguard.operator;
+package io.etcdguard.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,5 +1,7 @@
-package io.etcdguard.report;
+package io.etcdguard.metrics;
 
+import io.etcdguard.check.CheckOutcome;
+import io.etcdguard.status.StatusAndEventsTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;

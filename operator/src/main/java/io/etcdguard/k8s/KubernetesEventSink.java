@@ -1,5 +1,6 @@
-package io.etcdguard.report;
+package io.etcdguard.k8s;
 
+import io.etcdguard.status.PlannedEvent;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;

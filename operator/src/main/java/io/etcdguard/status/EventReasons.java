@@ -1,4 +1,4 @@
-package io.etcdguard.report;
+package io.etcdguard.status;
 
 import io.etcdguard.classify.Reason;
 import java.util.ArrayList;

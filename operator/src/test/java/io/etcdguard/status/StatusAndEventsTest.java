@@ -1,5 +1,6 @@
-package io.etcdguard.report;
+package io.etcdguard.status;
 
+import io.etcdguard.check.CheckOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdguard.api.v1alpha1.Conditions;
@@ -9,7 +10,7 @@ import io.etcdguard.classify.Classifier;
 import io.etcdguard.classify.EtcdMember;
 import io.etcdguard.classify.NodeInfo;
 import io.etcdguard.classify.PolicyRules;
-import io.etcdguard.engine.Checker.CheckResult;
+import io.etcdguard.check.CheckResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Status composition and Event planning across the transitions an admin cares about. */
-class StatusAndEventsTest {
+public class StatusAndEventsTest {
   static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
   static final List<NodeInfo> NODES = List.of(
       node("k3s-1", "k3s-1-b2495bc5", "192.168.1.31"), node("losangeles", "losangeles-0ac72af5", "192.168.1.30"));
@@ -34,8 +35,8 @@ class StatusAndEventsTest {
         Classifier.classify(new ClusterView(members, NODES), PolicyRules.defaults())));
   }
 
-  static final CheckOutcome HEALTHY = check("https://192.168.1.30:2380");
-  static final CheckOutcome TEMPORARY = check("https://[fd00:c0ff:ee:0:da69:8213:dd0b:aac3]:2380");
+  public static final CheckOutcome HEALTHY = check("https://192.168.1.30:2380");
+  public static final CheckOutcome TEMPORARY = check("https://[fd00:c0ff:ee:0:da69:8213:dd0b:aac3]:2380");
 
   @Test
   void incidentRaisesOneWarningPerReasonOnTheNodeThenNothingWhileUnchanged() {

@@ -1,4 +1,4 @@
-package io.etcdguard.engine;
+package io.etcdguard.check;
 
 import io.etcdguard.classify.ClusterView;
 import io.etcdguard.classify.Classifier;
@@ -6,7 +6,6 @@ import io.etcdguard.classify.EtcdMember;
 import io.etcdguard.classify.MemberVerdict;
 import io.etcdguard.classify.NodeInfo;
 import io.etcdguard.classify.PolicyRules;
-import io.etcdguard.dns.HostnameResolver;
 import io.etcdguard.etcd.MemberListing;
 import io.etcdguard.classify.HostResolution;
 import java.util.List;
@@ -30,24 +29,5 @@ public final class Checker {
     Map<String, HostResolution> resolutions = hostnames.isEmpty() ? Map.of() : resolver.resolve(hostnames);
     List<MemberVerdict> verdicts = Classifier.classify(new ClusterView(listing.members(), nodes, resolutions), rules);
     return new CheckResult(listing.clusterId(), verdicts);
-  }
-
-  /** The verdicts of one check and the cluster they are about. */
-  public record CheckResult(long clusterId, List<MemberVerdict> verdicts) {
-    public CheckResult {
-      verdicts = List.copyOf(verdicts);
-    }
-
-    public String clusterIdHex() {
-      return clusterId == 0 ? null : Long.toHexString(clusterId);
-    }
-
-    public long violations() {
-      return verdicts.stream().filter(v -> !v.compliant()).count();
-    }
-
-    public boolean compliant() {
-      return violations() == 0;
-    }
   }
 }

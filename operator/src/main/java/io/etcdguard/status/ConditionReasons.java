@@ -1,4 +1,4 @@
-package io.etcdguard.report;
+package io.etcdguard.status;
 
 /** The fixed reasons of the status Conditions (docs/crd-reference.md lists them). */
 public final class ConditionReasons {

@@ -1,5 +1,7 @@
-package io.etcdguard.report;
+package io.etcdguard.status;
 
+import io.etcdguard.check.CheckOutcome;
+import io.etcdguard.metrics.PolicyMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdguard.testkit.Fixtures;

@@ -1,4 +1,4 @@
-package io.etcdguard.report;
+package io.etcdguard.status;
 
 /**
  * An Event to emit.

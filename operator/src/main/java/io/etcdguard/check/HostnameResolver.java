@@ -1,4 +1,4 @@
-package io.etcdguard.dns;
+package io.etcdguard.check;
 
 import io.etcdguard.classify.HostResolution;
 import io.etcdguard.classify.PeerAddress;

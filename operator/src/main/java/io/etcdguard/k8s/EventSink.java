@@ -1,5 +1,6 @@
-package io.etcdguard.report;
+package io.etcdguard.k8s;
 
+import io.etcdguard.status.PlannedEvent;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
 
 /** Where Events go: the API server in production, a list in tests. */

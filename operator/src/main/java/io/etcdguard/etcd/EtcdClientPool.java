@@ -1,7 +1,5 @@
-package io.etcdguard.operator;
+package io.etcdguard.etcd;
 
-import io.etcdguard.etcd.EtcdClientConfig;
-import io.etcdguard.etcd.EtcdMemberSource;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

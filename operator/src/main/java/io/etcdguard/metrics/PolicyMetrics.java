@@ -1,5 +1,6 @@
-package io.etcdguard.report;
+package io.etcdguard.metrics;
 
+import io.etcdguard.check.CheckOutcome;
 import io.etcdguard.classify.Finding;
 import io.etcdguard.classify.MemberVerdict;
 import io.micrometer.core.instrument.Counter;

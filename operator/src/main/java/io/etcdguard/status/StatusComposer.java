@@ -1,12 +1,13 @@
-package io.etcdguard.report;
+package io.etcdguard.status;
 
+import io.etcdguard.check.CheckOutcome;
 import static io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus.CONDITION_COMPLIANT;
 import static io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus.CONDITION_ETCD_REACHABLE;
 import static io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus.CONDITION_READY;
 
 import io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus;
 import io.etcdguard.api.v1alpha1.PolicySummary;
-import io.etcdguard.engine.Checker.CheckResult;
+import io.etcdguard.check.CheckResult;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Duration;

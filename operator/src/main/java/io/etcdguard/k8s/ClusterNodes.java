@@ -1,4 +1,4 @@
-package io.etcdguard.cli;
+package io.etcdguard.k8s;
 
 import io.etcdguard.audit.InputException;
 import io.fabric8.kubernetes.api.model.Node;
@@ -12,10 +12,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Nodes from a live cluster: a kubeconfig file, or the pod's service account when run in-cluster. */
-final class ClusterNodes {
+public final class ClusterNodes {
   private ClusterNodes() {}
 
-  static List<Node> list(Path kubeconfig) throws InputException {
+  public static List<Node> list(Path kubeconfig) throws InputException {
     Config config;
     String where;
     if (kubeconfig != null) {

@@ -1,4 +1,4 @@
-package io.etcdguard.nodes;
+package io.etcdguard.k8s;
 
 import io.etcdguard.classify.NodeInfo;
 import io.fabric8.kubernetes.api.model.Node;

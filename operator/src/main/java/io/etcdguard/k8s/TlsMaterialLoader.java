@@ -1,4 +1,4 @@
-package io.etcdguard.operator;
+package io.etcdguard.k8s;
 
 import io.etcdguard.api.v1alpha1.EtcdTls;
 import io.etcdguard.api.v1alpha1.SecretReference;
