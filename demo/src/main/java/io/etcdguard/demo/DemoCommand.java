@@ -10,6 +10,7 @@ import io.etcdguard.check.Checker;
 import io.etcdguard.check.CheckResult;
 import io.etcdguard.etcd.EtcdClientConfig;
 import io.etcdguard.etcd.JetcdMemberSource;
+import io.etcdguard.policy.Defaults;
 import io.etcdguard.testkit.LocalEtcdCluster;
 import io.etcdguard.testkit.LocalEtcdCluster.MemberInfo;
 import java.io.PrintWriter;
@@ -79,7 +80,7 @@ public final class DemoCommand implements Callable<Integer> {
     try (LocalEtcdCluster cluster = builder.start();
         JetcdMemberSource etcd = new JetcdMemberSource(EtcdClientConfig.of(cluster.clientEndpoints(),
             Duration.ofSeconds(5), Duration.ofSeconds(10), null));
-        HostnameResolver resolver = new HostnameResolver(Duration.ofSeconds(2))) {
+        HostnameResolver resolver = new HostnameResolver(Defaults.DNS_TIMEOUT)) {
       Checker checker = new Checker(resolver);
       for (MemberInfo m : cluster.members()) {
         story.say("   %-22s peer %-26s client %s", m.name(), m.peerUrl(), m.clientUrl());

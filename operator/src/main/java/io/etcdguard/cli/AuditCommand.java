@@ -1,5 +1,7 @@
 package io.etcdguard.cli;
 
+import io.etcdguard.api.v1alpha1.Durations;
+import io.etcdguard.policy.Defaults;
 import io.etcdguard.k8s.ClusterNodes;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicySpec;
@@ -82,9 +84,12 @@ public final class AuditCommand implements Callable<Integer> {
       description = "table (for people) or json (one object on stdout). Default: ${DEFAULT-VALUE}.")
   OutputFormat output;
 
-  @Option(names = "--dns-timeout", paramLabel = "DURATION", defaultValue = "2s",
+  @Option(names = "--dns-timeout", paramLabel = "DURATION", defaultValue = DEFAULT_DNS_TIMEOUT,
       description = "Bound on resolving peer URL hostnames. Default: ${DEFAULT-VALUE}.")
   String dnsTimeout;
+
+  /** {@link Defaults#DNS_TIMEOUT}, as picocli needs a constant; a test checks they agree. */
+  static final String DEFAULT_DNS_TIMEOUT = "2s";
 
   enum OutputFormat {
     table,
@@ -106,7 +111,7 @@ public final class AuditCommand implements Callable<Integer> {
 
       CheckResult result;
       try (HostnameResolver resolver = new HostnameResolver(
-          io.etcdguard.api.v1alpha1.Durations.parse("--dns-timeout", dnsTimeout))) {
+          Durations.parse("--dns-timeout", dnsTimeout))) {
         result = new Checker(resolver).check(listing, selected, policy.rules());
       }
       AuditReport report = AuditReport.of(result);
@@ -145,7 +150,4 @@ public final class AuditCommand implements Callable<Integer> {
     }
   }
 
-  /** Timeout bounds for live etcd access, shared with the operator's defaults. */
-  static final Duration DEFAULT_DIAL_TIMEOUT = Duration.ofSeconds(5);
-  static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 }

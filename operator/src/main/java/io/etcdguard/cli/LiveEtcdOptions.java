@@ -6,6 +6,7 @@ import io.etcdguard.etcd.EtcdClientConfig;
 import io.etcdguard.etcd.EtcdTlsMaterial;
 import io.etcdguard.etcd.JetcdMemberSource;
 import io.etcdguard.etcd.MemberListing;
+import io.etcdguard.policy.Defaults;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -35,7 +36,7 @@ final class LiveEtcdOptions {
     EtcdClientConfig config;
     try {
       EtcdTlsMaterial tls = caFile == null ? null : EtcdTlsMaterial.fromFiles(caFile, certFile, keyFile);
-      config = EtcdClientConfig.of(endpoints, AuditCommand.DEFAULT_DIAL_TIMEOUT, AuditCommand.DEFAULT_REQUEST_TIMEOUT, tls);
+      config = EtcdClientConfig.of(endpoints, Defaults.DIAL_TIMEOUT, Defaults.requestTimeout(Defaults.DIAL_TIMEOUT), tls);
     } catch (IllegalArgumentException e) {
       throw new InputException(e.getMessage());
     }

@@ -1,5 +1,6 @@
 package io.etcdguard.cli;
 
+import io.etcdguard.policy.Defaults;
 import io.etcdguard.operator.GuardOperator;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -58,7 +59,7 @@ public final class OperatorCommand implements Callable<Integer> {
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     CountDownLatch stopped = new CountDownLatch(1);
     GuardOperator operator = new GuardOperator(client,
-        new GuardOperator.Settings(metricsPort, leaseNamespace, identity, Duration.ofSeconds(2)));
+        new GuardOperator.Settings(metricsPort, leaseNamespace, identity, Defaults.DNS_TIMEOUT));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       operator.close();
       client.close();

@@ -25,7 +25,7 @@ public record EtcdClientConfig(List<URI> endpoints, Duration dialTimeout, Durati
     if (endpoints == null || endpoints.isEmpty()) {
       throw new IllegalArgumentException("etcd: at least one endpoint is required");
     }
-    endpoints = endpoints.stream().map(EtcdClientConfig::validateEndpoint).toList();
+    endpoints = List.copyOf(endpoints);
     requirePositive("dial timeout", dialTimeout);
     requirePositive("request timeout", requestTimeout);
     for (URI endpoint : endpoints) {
@@ -49,16 +49,25 @@ public record EtcdClientConfig(List<URI> endpoints, Duration dialTimeout, Durati
     }
     List<URI> uris = new ArrayList<>();
     for (String endpoint : endpoints) {
-      try {
-        uris.add(new URI(endpoint == null ? "" : endpoint.trim()));
-      } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("etcd endpoint '" + endpoint + "' is not a URL: " + e.getMessage(), e);
-      }
+      uris.add(parseEndpoint(endpoint));
     }
     return new EtcdClientConfig(uris, dialTimeout, requestTimeout, tls);
   }
 
-  private static URI validateEndpoint(URI endpoint) {
+  /**
+   * The one rule for an etcd endpoint, shared by the policy's validation and the CLI's flags: http or
+   * https, a host, a port 1-65535 (2379 when absent), nothing else.
+   *
+   * @return the endpoint as scheme://host:port
+   * @throws IllegalArgumentException saying what is wrong with the endpoint
+   */
+  public static URI parseEndpoint(String text) {
+    URI endpoint;
+    try {
+      endpoint = new URI(text == null ? "" : text.trim());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("etcd endpoint '" + text + "' is not a URL: " + e.getReason(), e);
+    }
     String scheme = endpoint.getScheme();
     if (scheme == null || !(scheme.equals("http") || scheme.equals("https"))) {
       throw new IllegalArgumentException("etcd endpoint '" + endpoint

@@ -77,10 +77,10 @@ public final class EtcdTlsMaterial {
    */
   public static EtcdTlsMaterial fromFiles(Path ca, Path clientCert, Path clientKey) {
     if (ca == null) {
-      throw new IllegalArgumentException("etcd TLS: a CA file is required");
+      throw new TlsMaterialException("etcd TLS: a CA file is required");
     }
     if ((clientCert == null) != (clientKey == null)) {
-      throw new IllegalArgumentException("etcd TLS: client certificate and key files go together, got "
+      throw new TlsMaterialException("etcd TLS: client certificate and key files go together, got "
           + (clientCert == null ? "only key file " + clientKey : "only certificate file " + clientCert));
     }
     String source = clientCert == null ? "file " + ca : "files " + ca + ", " + clientCert + ", " + clientKey;
@@ -97,13 +97,13 @@ public final class EtcdTlsMaterial {
   public static EtcdTlsMaterial fromSecretData(String secretDescription, Map<String, byte[]> data) {
     Map<String, byte[]> entries = data == null ? Map.of() : data;
     if (!entries.containsKey(CA_KEY)) {
-      throw new IllegalArgumentException("etcd TLS " + secretDescription + " has no key " + CA_KEY
+      throw new TlsMaterialException("etcd TLS " + secretDescription + " has no key " + CA_KEY
           + " (keys present: " + describeKeys(entries) + ")");
     }
     boolean hasCert = entries.containsKey(CERT_KEY);
     boolean hasKey = entries.containsKey(KEY_KEY);
     if (hasCert != hasKey) {
-      throw new IllegalArgumentException("etcd TLS " + secretDescription + " has " + (hasCert ? CERT_KEY : KEY_KEY)
+      throw new TlsMaterialException("etcd TLS " + secretDescription + " has " + (hasCert ? CERT_KEY : KEY_KEY)
           + " but no " + (hasCert ? KEY_KEY : CERT_KEY) + ": they go together");
     }
     return new EtcdTlsMaterial(secretDescription, secretPart(secretDescription, entries, CA_KEY),
@@ -168,18 +168,18 @@ public final class EtcdTlsMaterial {
   private static Part readFile(Path file) {
     String description = "file " + file;
     if (!Files.exists(file)) {
-      throw new IllegalArgumentException("etcd TLS " + description + ": does not exist");
+      throw new TlsMaterialException("etcd TLS " + description + ": does not exist");
     }
     if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("etcd TLS " + description + ": not a regular file");
+      throw new TlsMaterialException("etcd TLS " + description + ": not a regular file");
     }
     try {
       return new Part(description, Files.readAllBytes(file));
     } catch (AccessDeniedException e) {
       // K3s and kubeadm keep client keys readable by root only.
-      throw new IllegalArgumentException("etcd TLS " + description + ": permission denied", e);
+      throw new TlsMaterialException("etcd TLS " + description + ": permission denied", e);
     } catch (IOException e) {
-      throw new IllegalArgumentException("etcd TLS " + description + ": cannot read it (" + e.getMessage() + ")", e);
+      throw new TlsMaterialException("etcd TLS " + description + ": cannot read it (" + e.getMessage() + ")", e);
     }
   }
 
@@ -194,7 +194,7 @@ public final class EtcdTlsMaterial {
 
   private static List<X509Certificate> parseCertificates(Part part) {
     if (!new String(part.pem, StandardCharsets.US_ASCII).contains("-----BEGIN CERTIFICATE-----")) {
-      throw new IllegalArgumentException("etcd TLS " + part.description
+      throw new TlsMaterialException("etcd TLS " + part.description
           + ": not a PEM certificate (no -----BEGIN CERTIFICATE----- line)");
     }
     try {
@@ -203,7 +203,7 @@ public final class EtcdTlsMaterial {
           .map(X509Certificate.class::cast)
           .toList();
     } catch (CertificateException e) {
-      throw new IllegalArgumentException("etcd TLS " + part.description + ": certificate does not parse ("
+      throw new TlsMaterialException("etcd TLS " + part.description + ": certificate does not parse ("
           + e.getMessage() + ")", e);
     }
   }
@@ -213,15 +213,15 @@ public final class EtcdTlsMaterial {
     try {
       keyObject = readKeyObject(part.pem);
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("etcd TLS " + part.description + ": private key does not parse ("
+      throw new TlsMaterialException("etcd TLS " + part.description + ": private key does not parse ("
           + e.getMessage() + ")", e);
     }
     if (keyObject instanceof PEMEncryptedKeyPair || keyObject instanceof PKCS8EncryptedPrivateKeyInfo) {
-      throw new IllegalArgumentException("etcd TLS " + part.description
+      throw new TlsMaterialException("etcd TLS " + part.description
           + ": the private key is encrypted; etcd client keys must be unencrypted PEM");
     }
     if (!(keyObject instanceof PrivateKey key)) {
-      throw new IllegalArgumentException("etcd TLS " + part.description
+      throw new TlsMaterialException("etcd TLS " + part.description
           + ": no PEM private key (expected BEGIN PRIVATE KEY, BEGIN EC PRIVATE KEY or BEGIN RSA PRIVATE KEY)");
     }
     return key;
@@ -259,7 +259,7 @@ public final class EtcdTlsMaterial {
       case "RSA" -> "SHA256withRSA";
       case "EC" -> "SHA256withECDSA";
       case "Ed25519", "EdDSA" -> "Ed25519";
-      default -> throw new IllegalArgumentException("etcd TLS " + keyPart.description
+      default -> throw new TlsMaterialException("etcd TLS " + keyPart.description
           + ": unsupported private key algorithm " + key.getAlgorithm() + " (RSA, EC or Ed25519)");
     };
     byte[] probe = "etcd-address-guard key check".getBytes(StandardCharsets.US_ASCII);
@@ -277,7 +277,7 @@ public final class EtcdTlsMaterial {
       matches = false;
     }
     if (!matches) {
-      throw new IllegalArgumentException("etcd TLS " + keyPart.description + ": private key does not belong to the "
+      throw new TlsMaterialException("etcd TLS " + keyPart.description + ": private key does not belong to the "
           + "certificate in " + certPart.description + " (subject " + certificate.getSubjectX500Principal() + ")");
     }
   }

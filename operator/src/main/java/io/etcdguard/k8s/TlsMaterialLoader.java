@@ -3,6 +3,7 @@ package io.etcdguard.k8s;
 import io.etcdguard.api.v1alpha1.EtcdTls;
 import io.etcdguard.api.v1alpha1.SecretReference;
 import io.etcdguard.etcd.EtcdTlsMaterial;
+import io.etcdguard.etcd.TlsMaterialException;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -21,7 +22,7 @@ public class TlsMaterialLoader {
   }
 
   /**
-   * @throws IllegalArgumentException naming the Secret or file and key when the material is missing or bad
+   * @throws TlsMaterialException naming the Secret or file and key when the material is missing or bad
    */
   public EtcdTlsMaterial load(EtcdTls tls) {
     if (tls.getSecretRef() == null) {
@@ -35,10 +36,10 @@ public class TlsMaterialLoader {
     try {
       secret = client.secrets().inNamespace(ref.getNamespace()).withName(ref.getName()).get();
     } catch (KubernetesClientException e) {
-      throw new IllegalArgumentException(description + " cannot be read: " + e.getMessage());
+      throw new TlsMaterialException(description + " cannot be read: " + e.getMessage());
     }
     if (secret == null) {
-      throw new IllegalArgumentException(description + " not found (spec.etcd.tls.secretRef)");
+      throw new TlsMaterialException(description + " not found (spec.etcd.tls.secretRef)");
     }
     Map<String, byte[]> data = new HashMap<>();
     if (secret.getData() != null) {

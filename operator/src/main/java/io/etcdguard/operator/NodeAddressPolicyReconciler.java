@@ -6,10 +6,12 @@ import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus;
 import io.etcdguard.check.Checker;
 import io.etcdguard.etcd.EtcdAccessException;
+import io.etcdguard.etcd.TlsMaterialException;
 import io.etcdguard.k8s.LabelSelectors;
 import io.etcdguard.k8s.NodeInfos;
 import io.etcdguard.k8s.NodeStore;
 import io.etcdguard.operator.PolicyObserver.Observation;
+import io.etcdguard.policy.Defaults;
 import io.etcdguard.policy.PolicyInvalidException;
 import io.etcdguard.policy.PolicyValidator;
 import io.etcdguard.policy.PolicyValidator.EtcdSettings;
@@ -44,7 +46,6 @@ import java.util.stream.Collectors;
 @ControllerConfiguration(name = NodeAddressPolicyReconciler.NAME, triggerReconcilerOnAllEvents = true)
 public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy> {
   public static final String NAME = "nodeaddresspolicy";
-  static final Duration INTERVAL_WHEN_INVALID = Duration.ofSeconds(30);
 
   private final PolicyObserver observer;
   private final Checker checker;
@@ -71,7 +72,7 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
       return UpdateControl.noUpdate();
     }
     long started = System.nanoTime();
-    Duration interval = INTERVAL_WHEN_INVALID;
+    Duration interval = Defaults.INTERVAL_WHEN_INVALID;
     CheckOutcome outcome;
     try {
       ValidatedPolicy validated = PolicyValidator.validate(policy.getSpec(), EtcdSettings.REQUIRED, MissingSelector.DEFAULT);
@@ -80,7 +81,7 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
       outcome = new CheckOutcome.Checked(checker.check(seen.members(), seen.nodes(), validated.rules()));
     } catch (PolicyInvalidException e) {
       outcome = new CheckOutcome.Invalid(ConditionReasons.INVALID_SPEC, e.getMessage());
-    } catch (IllegalArgumentException e) {
+    } catch (TlsMaterialException e) {
       outcome = new CheckOutcome.Invalid(ConditionReasons.TLS_MATERIAL_INVALID, e.getMessage());
     } catch (EtcdAccessException e) {
       outcome = new CheckOutcome.EtcdUnreachable(e.getMessage());
@@ -124,7 +125,7 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
 
   private static boolean selects(NodeAddressPolicy policy, java.util.Map<String, String> labels) {
     LabelSelector selector = policy.getSpec() == null || policy.getSpec().getNodeSelector() == null
-        ? PolicyValidator.defaultNodeSelector() : policy.getSpec().getNodeSelector();
+        ? Defaults.nodeSelector() : policy.getSpec().getNodeSelector();
     try {
       return LabelSelectors.matches(selector, labels);
     } catch (IllegalArgumentException invalid) {

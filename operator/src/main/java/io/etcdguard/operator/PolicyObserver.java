@@ -4,19 +4,15 @@ import io.etcdguard.etcd.EtcdClientPool;
 import io.etcdguard.k8s.TlsMaterialLoader;
 import io.etcdguard.classify.NodeInfo;
 import io.etcdguard.etcd.EtcdAccessException;
-import io.etcdguard.etcd.EtcdClientConfig;
 import io.etcdguard.etcd.EtcdTlsMaterial;
 import io.etcdguard.etcd.MemberListing;
+import io.etcdguard.etcd.TlsMaterialException;
 import io.etcdguard.k8s.NodeStore;
 import io.etcdguard.policy.ValidatedPolicy;
-import java.time.Duration;
 import java.util.List;
 
 /** The "observe" step: the member list from etcd (through the pool) and the selected Nodes from the cache. */
 public class PolicyObserver {
-  /** A request may take the dial timeout plus this much, so a slow etcd cannot hold a reconciler thread for long. */
-  static final Duration REQUEST_ALLOWANCE = Duration.ofSeconds(5);
-
   private final EtcdClientPool pool;
   private final TlsMaterialLoader tlsLoader;
   private final NodeStore nodes;
@@ -31,14 +27,12 @@ public class PolicyObserver {
   public record Observation(MemberListing members, List<NodeInfo> nodes) {}
 
   /**
-   * @throws IllegalArgumentException when the TLS material is unusable (names the Secret/file and key)
+   * @throws TlsMaterialException when the TLS material is unusable (names the Secret/file and key)
    * @throws EtcdAccessException when etcd cannot be reached (names the endpoints and the cause)
    */
   public Observation observe(String policy, ValidatedPolicy validated) throws EtcdAccessException {
     EtcdTlsMaterial tls = validated.tls() == null ? null : tlsLoader.load(validated.tls());
-    EtcdClientConfig config = new EtcdClientConfig(validated.endpoints(), validated.dialTimeout(),
-        validated.dialTimeout().plus(REQUEST_ALLOWANCE), tls);
-    MemberListing members = pool.acquire(policy, config).listMembers();
+    MemberListing members = pool.acquire(policy, validated.etcdClientConfig(tls)).listMembers();
     return new Observation(members, nodes.select(validated.nodeSelector()));
   }
 }

@@ -6,10 +6,9 @@ import io.etcdguard.api.v1alpha1.EtcdTls;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicySpec;
 import io.etcdguard.classify.Cidr;
 import io.etcdguard.classify.PolicyRules;
+import io.etcdguard.etcd.EtcdClientConfig;
 import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +20,6 @@ import java.util.Set;
  * field of every problem.
  */
 public final class PolicyValidator {
-  public static final Duration MIN_CHECK_INTERVAL = Duration.ofSeconds(5);
-  public static final Duration MAX_DIAL_TIMEOUT = Duration.ofSeconds(60);
   private static final Set<String> SELECTOR_OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist");
 
   /** Where the etcd settings come from: the CLI may take endpoints from flags instead of the policy. */
@@ -38,10 +35,6 @@ public final class PolicyValidator {
   }
 
   private PolicyValidator() {}
-
-  public static LabelSelector defaultNodeSelector() {
-    return new LabelSelectorBuilder().addToMatchLabels(NodeAddressPolicySpec.DEFAULT_NODE_SELECTOR_LABEL, "true").build();
-  }
 
   public static ValidatedPolicy validate(NodeAddressPolicySpec spec, EtcdSettings etcdSettings, MissingSelector missingSelector)
       throws PolicyInvalidException {
@@ -61,7 +54,7 @@ public final class PolicyValidator {
     }
 
     Duration interval = duration(problems, "spec.checkInterval", spec.getCheckInterval(), NodeAddressPolicySpec.DEFAULT_CHECK_INTERVAL);
-    if (interval != null && interval.compareTo(MIN_CHECK_INTERVAL) < 0) {
+    if (interval != null && interval.compareTo(Defaults.MIN_CHECK_INTERVAL) < 0) {
       problems.add("spec.checkInterval: '" + spec.getCheckInterval() + "' is below the minimum of 5s");
     }
 
@@ -75,7 +68,7 @@ public final class PolicyValidator {
       }
     }
     if (selector == null && missingSelector == MissingSelector.DEFAULT) {
-      selector = defaultNodeSelector();
+      selector = Defaults.nodeSelector();
     }
 
     List<URI> endpoints = new ArrayList<>();
@@ -99,13 +92,13 @@ public final class PolicyValidator {
           continue;
         }
         try {
-          endpoints.add(new URI(text));
-        } catch (URISyntaxException e) {
-          problems.add(field + ": '" + text + "' is not a URL: " + e.getReason());
+          endpoints.add(EtcdClientConfig.parseEndpoint(text));
+        } catch (IllegalArgumentException e) {
+          problems.add(field + ": " + e.getMessage());
         }
       }
       dial = duration(problems, "spec.etcd.dialTimeout", etcd.getDialTimeout(), EtcdConnection.DEFAULT_DIAL_TIMEOUT);
-      if (dial != null && dial.compareTo(MAX_DIAL_TIMEOUT) > 0) {
+      if (dial != null && dial.compareTo(Defaults.MAX_DIAL_TIMEOUT) > 0) {
         problems.add("spec.etcd.dialTimeout: '" + etcd.getDialTimeout() + "' is above the maximum of 60s");
       }
       tls = etcd.getTls();

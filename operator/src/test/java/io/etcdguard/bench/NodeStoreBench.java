@@ -3,7 +3,7 @@ package io.etcdguard.bench;
 import io.etcdguard.k8s.LabelSelectors;
 import io.etcdguard.k8s.NodeInfos;
 import io.etcdguard.k8s.NodeStore;
-import io.etcdguard.policy.PolicyValidator;
+import io.etcdguard.policy.Defaults;
 import io.fabric8.kubernetes.api.model.ContainerImageBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -38,7 +38,7 @@ public final class NodeStoreBench {
     });
     NodeStore store = new NodeStore();
     nodes.forEach(n -> store.put(n.getMetadata().getName(), n));
-    var selector = PolicyValidator.defaultNodeSelector();
+    var selector = Defaults.nodeSelector();
     int rounds = 200;
     long selected = 0;
     long start = System.nanoTime();

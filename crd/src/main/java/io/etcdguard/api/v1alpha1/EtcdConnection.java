@@ -17,6 +17,9 @@ public class EtcdConnection {
   public static final String ENDPOINT_PATTERN = "^https?://(\\[[0-9a-fA-F:.%]+\\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?/?$";
   /** More than any etcd cluster has members (etcd recommends at most 7). */
   public static final int MAX_ENDPOINTS = 16;
+  /** An endpoint's port, when it has one: 1-65535 (the URL pattern above allows any 1-5 digits). */
+  public static final String PORT_PATTERN =
+      ":([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])/?$";
   /** A 253-character DNS name with scheme, port and slash still fits. */
   public static final int MAX_ENDPOINT_LENGTH = 512;
 
@@ -28,6 +31,8 @@ public class EtcdConnection {
   // server's budget, which it computes from maxItems and maxLength.
   @ValidationRule(value = "self.all(e, e.matches(r'" + ENDPOINT_PATTERN + "'))",
       message = "etcd.endpoints: every endpoint must be a URL such as https://10.0.0.1:2379")
+  @ValidationRule(value = "self.all(e, !e.matches(r':[0-9]+/?$') || e.matches(r'" + PORT_PATTERN + "'))",
+      message = "etcd.endpoints: a port must be 1-65535")
   private List<@Size(max = MAX_ENDPOINT_LENGTH) String> endpoints = new ArrayList<>();
 
   @Default(DEFAULT_DIAL_TIMEOUT)

@@ -69,7 +69,11 @@ class CrdCelRulesTest {
         verdict("spec.etcd.endpoints", "[https://10.0.0.1:2379, 10.0.0.2:2379]", "every endpoint must be a URL"),
         verdict("spec.etcd.endpoints", "[https://10.0.0.1:2379/v3/kv]", "every endpoint must be a URL"),
         verdict("spec.etcd.endpoints", "['https://fd00::1:2379']", "every endpoint must be a URL"),
-        verdict("spec.etcd.endpoints", "[https://user@10.0.0.1:2379]", "every endpoint must be a URL"));
+        verdict("spec.etcd.endpoints", "[https://user@10.0.0.1:2379]", "every endpoint must be a URL"),
+        verdict("spec.etcd.endpoints", "[http://127.0.0.1:65535, 'https://[fd00::1]:1/']"),
+        verdict("spec.etcd.endpoints", "[http://127.0.0.1:99999]", "a port must be 1-65535"),
+        verdict("spec.etcd.endpoints", "[https://10.0.0.1:2379, 'https://[fd00::1]:65536']", "a port must be 1-65535"),
+        verdict("spec.etcd.endpoints", "[https://10.0.0.1:0]", "a port must be 1-65535"));
   }
 
   private static Arguments verdict(String path, String selfYaml, String... failingMessageFragments) {

@@ -1,0 +1,15 @@
+package io.etcdguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etcdguard.api.v1alpha1.Durations;
+import io.etcdguard.policy.Defaults;
+import org.junit.jupiter.api.Test;
+
+/** picocli needs its defaults as constant strings: they say what {@link Defaults} says. */
+class CliDefaultsTest {
+  @Test
+  void theDnsTimeoutFlagDefaultsToTheEngineDefault() {
+    assertThat(Durations.parse("--dns-timeout", AuditCommand.DEFAULT_DNS_TIMEOUT)).isEqualTo(Defaults.DNS_TIMEOUT);
+  }
+}

@@ -1,0 +1,182 @@
+package io.etcdguard.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etcdguard.api.v1alpha1.Conditions;
+import io.etcdguard.api.v1alpha1.EtcdTls;
+import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
+import io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus;
+import io.etcdguard.check.Checker;
+import io.etcdguard.check.HostnameResolver;
+import io.etcdguard.classify.EtcdMember;
+import io.etcdguard.classify.NodeInfo;
+import io.etcdguard.etcd.EtcdAccessException;
+import io.etcdguard.etcd.EtcdClientPool;
+import io.etcdguard.etcd.MemberListing;
+import io.etcdguard.etcd.TlsMaterialException;
+import io.etcdguard.k8s.EventSink;
+import io.etcdguard.metrics.PolicyMetrics;
+import io.etcdguard.policy.Defaults;
+import io.etcdguard.policy.ValidatedPolicy;
+import io.etcdguard.status.ConditionReasons;
+import io.etcdguard.status.PlannedEvent;
+import io.etcdguard.testkit.Policies;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reconciler's branches, one at a time, with the observe step faked (no etcd, no API server): each
+ * failure kind lands in its Condition, a check lands in the status, and an unchanged status is not patched.
+ * The end-to-end test runs the same reconciler against real etcd and the mock API server.
+ */
+class NodeAddressPolicyReconcilerTest {
+  static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+  static final String TEMPORARY_IPV6 = "fd00:c0ff:ee:0:da69:8213:dd0b:aac3";
+  static final List<NodeInfo> NODES = List.of(
+      new NodeInfo("losangeles", Map.of("node-role.kubernetes.io/etcd", "true"),
+          Map.of("etcd.k3s.cattle.io/node-name", "losangeles-0ac72af5"), List.of("192.168.1.30"), List.of()));
+
+  /** What the faked observe step answers; null means it must not be called. */
+  Observe observe;
+  int observations;
+  final List<PlannedEvent> events = new ArrayList<>();
+  final HostnameResolver resolver = new HostnameResolver(Defaults.DNS_TIMEOUT);
+  final NodeAddressPolicyReconciler reconciler = new NodeAddressPolicyReconciler(
+      new PolicyObserver(null, null, null) {
+        @Override
+        public Observation observe(String policy, ValidatedPolicy validated) throws EtcdAccessException {
+          observations++;
+          assertThat(observe).as("the observe step is not reached for this policy").isNotNull();
+          return observe.answer(validated);
+        }
+      },
+      new Checker(resolver),
+      new PolicyReporter(recordingSink(), new PolicyMetrics(new SimpleMeterRegistry())),
+      new EtcdClientPool(config -> {
+        throw new AssertionError("the faked observe step opens no etcd client");
+      }),
+      null,
+      Clock.fixed(NOW, ZoneOffset.UTC));
+
+  interface Observe {
+    PolicyObserver.Observation answer(ValidatedPolicy validated) throws EtcdAccessException;
+  }
+
+  @AfterEach
+  void closeResolver() {
+    resolver.close();
+  }
+
+  @Test
+  void anEndpointPortOutOfRangeIsAnInvalidSpecNamingTheField() {
+    NodeAddressPolicy policy = Policies.forEndpoints("bad-port", List.of("http://127.0.0.1:99999"), "30s");
+
+    UpdateControl<NodeAddressPolicy> control = reconciler.reconcile(policy, context());
+
+    NodeAddressPolicyStatus status = patchedStatus(control);
+    assertThat(Conditions.status(status, NodeAddressPolicyStatus.CONDITION_READY)).isEqualTo("False");
+    assertThat(Conditions.reason(status, NodeAddressPolicyStatus.CONDITION_READY)).isEqualTo(ConditionReasons.INVALID_SPEC);
+    assertThat(Conditions.message(status, NodeAddressPolicyStatus.CONDITION_READY))
+        .contains("spec.etcd.endpoints[0]", "99999", "1-65535");
+    assertThat(observations).isZero();
+    assertThat(control.getScheduleDelay()).contains(Defaults.INTERVAL_WHEN_INVALID.toMillis());
+  }
+
+  @Test
+  void unusableTlsMaterialIsReportedAsSuch() {
+    NodeAddressPolicy policy = Policies.forEndpoints("tls", List.of("https://127.0.0.1:2379"), "30s");
+    EtcdTls tls = new EtcdTls();
+    tls.setCaFile("/nonexistent/ca.crt");
+    policy.getSpec().getEtcd().setTls(tls);
+    observe = validated -> {
+      throw new TlsMaterialException("etcd TLS CA file /nonexistent/ca.crt: does not exist");
+    };
+
+    NodeAddressPolicyStatus status = patchedStatus(reconciler.reconcile(policy, context()));
+
+    assertThat(Conditions.reason(status, NodeAddressPolicyStatus.CONDITION_READY)).isEqualTo(ConditionReasons.TLS_MATERIAL_INVALID);
+    assertThat(Conditions.message(status, NodeAddressPolicyStatus.CONDITION_READY)).contains("/nonexistent/ca.crt");
+  }
+
+  @Test
+  void anUnreachableEtcdLeavesComplianceUnknown() {
+    NodeAddressPolicy policy = Policies.forEndpoints("down", List.of("http://127.0.0.1:9"), "45s");
+    observe = validated -> {
+      throw new EtcdAccessException(EtcdAccessException.Kind.CONNECTION_REFUSED, validated.endpoints(), "connection refused", null);
+    };
+
+    UpdateControl<NodeAddressPolicy> control = reconciler.reconcile(policy, context());
+
+    NodeAddressPolicyStatus status = patchedStatus(control);
+    assertThat(Conditions.status(status, NodeAddressPolicyStatus.CONDITION_ETCD_REACHABLE)).isEqualTo("False");
+    assertThat(Conditions.reason(status, NodeAddressPolicyStatus.CONDITION_ETCD_REACHABLE)).isEqualTo(ConditionReasons.ETCD_UNREACHABLE);
+    assertThat(Conditions.status(status, NodeAddressPolicyStatus.CONDITION_COMPLIANT)).isEqualTo("Unknown");
+    assertThat(control.getScheduleDelay()).as("the policy's own interval").contains(Duration.ofSeconds(45).toMillis());
+  }
+
+  @Test
+  void aCompliantClusterIsCompliantAndAnUnchangedStatusIsNotPatched() {
+    NodeAddressPolicy policy = Policies.forEndpoints("k3s", List.of("http://127.0.0.1:2379"), "30s");
+    observe = validated -> observation("https://192.168.1.30:2380");
+
+    NodeAddressPolicyStatus status = patchedStatus(reconciler.reconcile(policy, context()));
+    assertThat(Conditions.status(status, NodeAddressPolicyStatus.CONDITION_COMPLIANT)).isEqualTo("True");
+    assertThat(Conditions.status(status, NodeAddressPolicyStatus.CONDITION_READY)).isEqualTo("True");
+
+    policy.setStatus(status);
+    UpdateControl<NodeAddressPolicy> again = reconciler.reconcile(policy, context());
+    assertThat(again.isNoUpdate()).as("the same check at the same time changes nothing").isTrue();
+    assertThat(again.getScheduleDelay()).contains(Duration.ofSeconds(30).toMillis());
+    assertThat(observations).isEqualTo(2);
+  }
+
+  @Test
+  void aTemporaryIpv6PeerUrlIsAViolationWithAWarningEvent() {
+    NodeAddressPolicy policy = Policies.forEndpoints("k3s", List.of("http://127.0.0.1:2379"), "30s");
+    observe = validated -> observation("https://[" + TEMPORARY_IPV6 + "]:2380");
+
+    NodeAddressPolicyStatus status = patchedStatus(reconciler.reconcile(policy, context()));
+
+    assertThat(Conditions.status(status, NodeAddressPolicyStatus.CONDITION_COMPLIANT)).isEqualTo("False");
+    assertThat(status.getSummary().getViolations()).isEqualTo(1);
+    assertThat(events).extracting(PlannedEvent::reason).contains("TemporaryIPv6Address");
+    assertThat(events).filteredOn(PlannedEvent::warning).extracting(PlannedEvent::nodeName).contains("losangeles");
+  }
+
+  private static PolicyObserver.Observation observation(String peerUrl) {
+    return new PolicyObserver.Observation(new MemberListing(0xef37f5c3a3a1e0c4L, List.of(
+        new EtcdMember(0x91bc3c398fb3c146L, "losangeles-0ac72af5", List.of(peerUrl), List.of("https://192.168.1.30:2379"), false))),
+        NODES);
+  }
+
+  private static NodeAddressPolicyStatus patchedStatus(UpdateControl<NodeAddressPolicy> control) {
+    assertThat(control.isPatchStatus()).as("a changed status is patched").isTrue();
+    return control.getResource().orElseThrow().getStatus();
+  }
+
+  private EventSink recordingSink() {
+    return (policy, event) -> events.add(event);
+  }
+
+  /** A JOSDK Context for a live (not deleted) policy: the reconciler asks nothing else of it. */
+  @SuppressWarnings("unchecked")
+  private static Context<NodeAddressPolicy> context() {
+    return (Context<NodeAddressPolicy>) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
+        (proxy, method, args) -> switch (method.getName()) {
+          case "isPrimaryResourceDeleted" -> false;
+          case "toString" -> "fake Context";
+          default -> throw new UnsupportedOperationException("Context." + method.getName() + " in a reconciler unit test");
+        });
+  }
+}
