@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code @JsonAnySetter}, so a misspelt field (runAsNonroot, readOnlyRootFilesystem under the pod
  * instead of the container) would pass silently. This mapper switches every any-setter off and fails on
  * unknown properties and on scalars of the wrong type ("2" for an integer), which is what catches
- * such mistakes here: no API server can be had to do it (build-notes trap 10).
+ * such mistakes here: no API server can be had to do it (docs/development.md).
  */
 final class StrictKubernetesModel {
   static final JsonMapper STRICT = JsonMapper.builder()

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  */
 final class CelRules {
   /**
-   * Functions of the Kubernetes CEL library that cel-java does not have (build notes, trap 6). A rule that
+   * Functions of the Kubernetes CEL library that cel-java does not have (docs/development.md). A rule that
    * calls one of them cannot be compiled or run here, only declared.
    */
   static final Set<String> KUBERNETES_ONLY_FUNCTIONS =
@@ -46,7 +46,7 @@ final class CelRules {
   private static final Pattern UNDECLARED_REFERENCE = Pattern.compile("undeclared reference to '([^']+)'");
 
   private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
-      // all(), exists() and has() are macros, off unless asked for (trap 6).
+      // all(), exists() and has() are macros, off unless asked for.
       .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
       // The API server types self from the schema; dyn is enough for maps, lists and strings.
       .addVar("self", SimpleType.DYN)

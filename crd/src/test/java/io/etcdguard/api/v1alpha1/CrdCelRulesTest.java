@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every {@code x-kubernetes-validations} rule of the generated CRD, run with cel-java on values that must pass
- * and values that must fail (no API server here: build notes, trap 10). A rule found in the CRD that is neither
+ * and values that must fail (no API server here: docs/development.md). A rule found in the CRD that is neither
  * in {@link #ruleVerdicts()} nor in {@link #DECLARED_ONLY} fails {@link #everyRuleIsEvaluatedOrDeclaredOnly()},
  * so a new rule cannot go untested.
  */

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The OpenAPI part of the generated CRD, checked the way the API server would check a create: no API server
- * runs in these tests (build notes, trap 10), so the structural schema is validated as JSON Schema draft 4,
+ * runs in these tests (docs/development.md), so the structural schema is validated as JSON Schema draft 4,
  * which OpenAPI v3.0 schema objects follow. CEL rules ({@code x-kubernetes-validations}) are left to
  * CrdCelRulesTest. Unknown fields are not tested as rejections: the API server prunes them.
  */
