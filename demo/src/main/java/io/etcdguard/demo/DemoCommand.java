@@ -11,6 +11,7 @@ import io.etcdguard.check.CheckResult;
 import io.etcdguard.etcd.EtcdClientConfig;
 import io.etcdguard.etcd.JetcdMemberSource;
 import io.etcdguard.policy.Defaults;
+import io.etcdguard.testkit.Fixtures;
 import io.etcdguard.testkit.LocalEtcdCluster;
 import io.etcdguard.testkit.LocalEtcdCluster.MemberInfo;
 import java.io.PrintWriter;
@@ -184,9 +185,9 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static void deleteQuietly(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (Exception ignored) {
+    try {
+      Fixtures.deleteRecursively(dir);
+    } catch (RuntimeException ignored) {
       // a temporary directory: nothing to do if it is already gone
     }
   }

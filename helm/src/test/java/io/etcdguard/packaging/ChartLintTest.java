@@ -4,13 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import io.etcdguard.testkit.Fixtures;
 import java.io.IOException;
+import io.etcdguard.testkit.Fixtures;
 import java.nio.file.Files;
+import io.etcdguard.testkit.Fixtures;
 import java.nio.file.Path;
-import java.util.Comparator;
+import io.etcdguard.testkit.Fixtures;
+import io.etcdguard.testkit.Fixtures;
 import java.util.LinkedHashMap;
+import io.etcdguard.testkit.Fixtures;
 import java.util.List;
+import io.etcdguard.testkit.Fixtures;
 import java.util.Map;
+import io.etcdguard.testkit.Fixtures;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,11 +60,7 @@ class ChartLintTest {
   static Path chartCopyWithValues(String name, Map<String, Object> overrides) throws IOException {
     Path source = ProjectFiles.chartDir();
     Path target = ProjectFiles.scratch("lint").resolve(name).resolve(source.getFileName());
-    if (Files.exists(target)) {
-      try (Stream<Path> old = Files.walk(target)) {
-        old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    Fixtures.deleteRecursively(target);
     try (Stream<Path> files = Files.walk(source)) {
       for (Path file : files.toList()) {
         Path copy = target.resolve(source.relativize(file).toString());

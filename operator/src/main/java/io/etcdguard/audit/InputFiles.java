@@ -1,5 +1,6 @@
 package io.etcdguard.audit;
 
+import io.etcdguard.etcd.EtcdFailureClassifier;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
 import io.etcdguard.classify.EtcdMember;
 import io.etcdguard.etcd.MemberListing;
@@ -111,7 +112,7 @@ public final class InputFiles {
           + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")";
       throw new InputException(file + ": " + fieldPath(e) + ": unknown field" + known);
     } catch (JacksonException e) {
-      throw new InputException(file + ": " + fieldPath(e) + ": " + firstLine(e.getOriginalMessage()));
+      throw new InputException(file + ": " + fieldPath(e) + ": " + EtcdFailureClassifier.firstLine(e.getOriginalMessage()));
     }
   }
 
@@ -135,7 +136,7 @@ public final class InputFiles {
       return root;
     } catch (JacksonException e) {
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw new InputException(file + ": malformed JSON/YAML" + where + ": " + firstLine(e.getOriginalMessage()));
+      throw new InputException(file + ": malformed JSON/YAML" + where + ": " + EtcdFailureClassifier.firstLine(e.getOriginalMessage()));
     }
   }
 
@@ -194,13 +195,5 @@ public final class InputFiles {
   private static String pathOf(JacksonException e) {
     String path = fieldPath(e);
     return "(top level)".equals(path) ? "" : "." + path;
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }

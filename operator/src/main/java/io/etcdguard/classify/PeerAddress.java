@@ -2,13 +2,10 @@ package io.etcdguard.classify;
 
 import com.google.common.net.InetAddresses;
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
-import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
@@ -61,31 +58,15 @@ public record PeerAddress(String url, String host, InetAddress literal, String z
     return new PeerAddress(url, host, parseLiteral(bare).orElse(null), zone);
   }
 
-  /** An IP literal without DNS; IPv4-mapped IPv6 comes back as the IPv4 it carries. */
+  /**
+   * An IP literal without DNS; IPv4-mapped IPv6 comes back as the IPv4 it carries (the JDK's
+   * {@code InetAddress.getByAddress}, under Guava's parser, returns an {@code Inet4Address} for it).
+   */
   public static Optional<InetAddress> parseLiteral(String text) {
     if (text == null || !InetAddresses.isInetAddress(text)) {
       return Optional.empty();
     }
-    InetAddress address = InetAddresses.forString(text);
-    if (address instanceof Inet6Address v6 && isMappedIPv4(v6)) {
-      try {
-        // getByAddress never consults DNS
-        return Optional.of(InetAddress.getByAddress(Arrays.copyOfRange(v6.getAddress(), 12, 16)));
-      } catch (UnknownHostException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    return Optional.of(address);
-  }
-
-  private static boolean isMappedIPv4(Inet6Address v6) {
-    byte[] b = v6.getAddress();
-    for (int i = 0; i < 10; i++) {
-      if (b[i] != 0) {
-        return false;
-      }
-    }
-    return b[10] == (byte) 0xff && b[11] == (byte) 0xff;
+    return Optional.of(InetAddresses.forString(text));
   }
 
   public boolean isHostname() {

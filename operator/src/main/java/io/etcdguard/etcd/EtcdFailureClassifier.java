@@ -25,7 +25,7 @@ import javax.net.ssl.SSLException;
  * provoked against etcd 3.4 (see JetcdMemberSourceTest): jetcd wraps gRPC's status in an EtcdException whose
  * cause, when there is one, is the transport's exception.
  */
-final class EtcdFailureClassifier {
+public final class EtcdFailureClassifier {
   private static final String TLS_HINT = " (does etcd expect TLS? then use https:// and TLS material)";
 
   /** TLS alerts a server sends about the client's certificate; Go's TLS stack sends bad_certificate. */
@@ -155,8 +155,8 @@ final class EtcdFailureClassifier {
     return message.isEmpty() ? cause.getClass().getSimpleName() : message;
   }
 
-  /** Foreign messages may carry a netty pipeline dump on further lines: keep the first. */
-  static String firstLine(String message) {
+  /** Foreign messages (netty, Jackson) may carry a dump on further lines: keep the first. */
+  public static String firstLine(String message) {
     if (message == null) {
       return "";
     }

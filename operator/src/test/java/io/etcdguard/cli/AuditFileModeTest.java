@@ -93,9 +93,29 @@ class AuditFileModeTest {
   }
 
   @Test
-  void policyFileNarrowsTheRules() {
+  void theExamplePolicyAcceptsTheRegisteredCluster() {
     Run ok = audit("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "--policy", POLICY.toString(), "-o", "json");
     assertThat(ok.exit()).as(ok.err()).isEqualTo(0);
+  }
+
+  @Test
+  void policyFileRulesChangeTheVerdict() throws IOException {
+    // The same compliant cluster, once under the default rules and once under a policy whose CIDRs it is
+    // outside of: if --policy were read but its rules ignored, the second run would pass too.
+    Run defaults = audit("--members", REGISTERED.toString(), "--nodes", NODES.toString());
+    assertThat(defaults.exit()).as(defaults.err()).isEqualTo(0);
+
+    Path policy = write("cidrs.yaml", """
+        apiVersion: etcdguard.io/v1alpha1
+        kind: NodeAddressPolicy
+        metadata: {name: p}
+        spec:
+          addressFamily: IPv4
+          allowedCIDRs: ["10.0.0.0/8"]
+        """);
+    Run narrowed = audit("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "--policy", policy.toString());
+    assertThat(narrowed.exit()).as(narrowed.err()).isEqualTo(1);
+    assertThat(narrowed.out()).contains("OutsideAllowedCIDRs", "3 of 3 members do not comply");
   }
 
   @Test

@@ -1,7 +1,11 @@
 package io.etcdguard.testkit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /** Files of the repository the tests read: the docs and the seed incident's example inputs. */
 public final class Fixtures {
@@ -17,6 +21,20 @@ public final class Fixtures {
       }
     }
     throw new IllegalStateException("no docs/examples in " + dir + " or above: run the tests from a checkout");
+  }
+
+  /** Deletes a directory and everything in it; nothing when it does not exist. */
+  public static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
+    }
   }
 
   /** docs/: the user documentation, which doc tests check against the code. */

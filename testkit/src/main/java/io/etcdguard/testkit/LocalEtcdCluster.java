@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -208,7 +207,7 @@ public final class LocalEtcdCluster implements AutoCloseable {
       // The hook is running or about to: it does the same work.
     }
     for (MemberInfo member : members.values()) {
-      deleteRecursively(member.dataDir());
+      Fixtures.deleteRecursively(member.dataDir());
     }
   }
 
@@ -406,19 +405,6 @@ public final class LocalEtcdCluster implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for etcd", e);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete etcd data directory " + dir, e);
     }
   }
 
