@@ -7,6 +7,7 @@ import io.etcdguard.etcd.EtcdTlsMaterial;
 import io.etcdguard.etcd.MemberListing;
 import io.etcdguard.nodes.NodeStore;
 import io.etcdguard.policy.ValidatedPolicy;
+import io.etcdguard.report.PolicyMetrics;
 import java.time.Duration;
 import java.util.List;
 
@@ -18,11 +19,13 @@ public class PolicyObserver {
   private final EtcdClientPool pool;
   private final TlsMaterialLoader tlsLoader;
   private final NodeStore nodes;
+  private final PolicyMetrics metrics;
 
-  public PolicyObserver(EtcdClientPool pool, TlsMaterialLoader tlsLoader, NodeStore nodes) {
+  public PolicyObserver(EtcdClientPool pool, TlsMaterialLoader tlsLoader, NodeStore nodes, PolicyMetrics metrics) {
     this.pool = pool;
     this.tlsLoader = tlsLoader;
     this.nodes = nodes;
+    this.metrics = metrics;
   }
 
   /** What was seen for one policy. */
@@ -33,7 +36,15 @@ public class PolicyObserver {
    * @throws EtcdAccessException when etcd cannot be reached (names the endpoints and the cause)
    */
   public Observation observe(String policy, ValidatedPolicy validated) throws EtcdAccessException {
-    EtcdTlsMaterial tls = validated.tls() == null ? null : tlsLoader.load(validated.tls());
+    EtcdTlsMaterial tls;
+    try {
+      tls = validated.tls() == null ? null : tlsLoader.load(validated.tls());
+    } catch (IllegalArgumentException unusable) {
+      metrics.recordClientCertificateExpiry(policy, null);
+      throw unusable;
+    }
+    // Before etcd is asked: an expired certificate is exactly when etcd stops answering.
+    metrics.recordClientCertificateExpiry(policy, tls == null ? null : tls.clientCertificateNotAfter());
     EtcdClientConfig config = new EtcdClientConfig(validated.endpoints(), validated.dialTimeout(),
         validated.dialTimeout().plus(REQUEST_ALLOWANCE), tls);
     MemberListing members = pool.acquire(policy, config).listMembers();
