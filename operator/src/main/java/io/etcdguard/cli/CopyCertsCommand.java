@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-        "Copies the etcd CA, client certificate and key into DIR as ca.crt, tls.crt and tls.key, owned by GID and "
+        "Copies the etcd client certificate files for a non-root reader (the chart's init step).",
+        "Writes the CA, client certificate and key into DIR as ca.crt, tls.crt and tls.key, owned by GID and "
             + "readable by that group only (mode 0440).",
         "The init step of the Helm chart's hostPath certificate mode: runs as UID 0 without capabilities, so the "
             + "long-running operator can stay non-root.",
