@@ -117,9 +117,98 @@ nodeSelector: {}
 {{- $files | toJson }}
 {{- end }}
 
-{{/* Where the hostPath certificates appear inside the pod: one read-only file mount each. */}}
+{{/* Where the copies of the hostPath certificates appear inside the pod (an in-memory emptyDir). */}}
 {{- define "etcd-address-guard.podCertDir" -}}
 /etc/etcd-address-guard/etcd-client
+{{- end }}
+
+{{/* Where the init container sees the host's files: one read-only file mount each. */}}
+{{- define "etcd-address-guard.hostCertDir" -}}
+/etc/etcd-address-guard/host
+{{- end }}
+
+{{/*
+The hostPath certificate mode, in three pieces any pod of this chart can include (the operator's
+Deployment today; a node agent DaemonSet later) so that its long-running containers stay non-root:
+  copyCertsInitContainer: runs `copy-certs` once as UID 0 with every capability dropped, a read-only
+    root filesystem and the three host files mounted read-only; it copies them into the in-memory
+    volume with group podSecurityContext.fsGroup and mode 0440. UID 0 reads the root-owned 0600 key
+    as its owner, and may hand a file it owns to a group it belongs to (fsGroup is one): no capability.
+  copiedCertsMount: the copies, mounted read-only into a non-root container.
+  copyCertsVolumes: the three host files (single files, not the directory: it also holds the etcd CA
+    and server keys) and the in-memory emptyDir.
+The pod must mount an emptyDir named "tmp" (the JVM's /tmp).
+*/}}
+{{- define "etcd-address-guard.copyCertsInitContainer" -}}
+{{- $hostDir := include "etcd-address-guard.hostCertDir" . -}}
+- name: copy-etcd-client-certs
+  image: {{ include "etcd-address-guard.image" . }}
+  imagePullPolicy: {{ .Values.image.pullPolicy }}
+  args:
+    - copy-certs
+    - --cacert={{ $hostDir }}/ca.crt
+    - --cert={{ $hostDir }}/tls.crt
+    - --key={{ $hostDir }}/tls.key
+    - --to={{ include "etcd-address-guard.podCertDir" . }}
+    - --group={{ .Values.podSecurityContext.fsGroup }}
+  # Root only to read the root-owned 0600 key as its owner: no capabilities (so no bypassing file
+  # permissions), no privilege escalation, nothing of the host writable. Makes no network connection.
+  securityContext:
+    runAsNonRoot: false
+    runAsUser: 0
+    runAsGroup: 0
+    allowPrivilegeEscalation: false
+    readOnlyRootFilesystem: true
+    capabilities:
+      drop:
+        - ALL
+  {{- with .Values.resources }}
+  resources:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  volumeMounts:
+    - name: etcd-ca
+      mountPath: {{ $hostDir }}/ca.crt
+      readOnly: true
+    - name: etcd-client-cert
+      mountPath: {{ $hostDir }}/tls.crt
+      readOnly: true
+    - name: etcd-client-key
+      mountPath: {{ $hostDir }}/tls.key
+      readOnly: true
+    - name: etcd-client-copy
+      mountPath: {{ include "etcd-address-guard.podCertDir" . }}
+    - name: tmp
+      mountPath: /tmp
+{{- end }}
+
+{{- define "etcd-address-guard.copiedCertsMount" -}}
+# The copies the init container made (group-readable); nothing of the host is mounted here.
+- name: etcd-client-copy
+  mountPath: {{ include "etcd-address-guard.podCertDir" . }}
+  readOnly: true
+{{- end }}
+
+{{- define "etcd-address-guard.copyCertsVolumes" -}}
+{{- $files := include "etcd-address-guard.hostFiles" . | fromJson -}}
+# Single files, not the directory: it also holds the etcd CA and server keys.
+- name: etcd-ca
+  hostPath:
+    path: {{ $files.caFile }}
+    type: File
+- name: etcd-client-cert
+  hostPath:
+    path: {{ $files.certFile }}
+    type: File
+- name: etcd-client-key
+  hostPath:
+    path: {{ $files.keyFile }}
+    type: File
+# In memory: the key copy never reaches the node's disk, and goes with the pod.
+- name: etcd-client-copy
+  emptyDir:
+    medium: Memory
+    sizeLimit: 1Mi
 {{- end }}
 
 {{- define "etcd-address-guard.hostNetwork" -}}
@@ -128,10 +217,6 @@ nodeSelector: {}
 {{- else }}
 {{- ne .Values.preset "none" }}
 {{- end }}
-{{- end }}
-
-{{- define "etcd-address-guard.runsAsRoot" -}}
-{{- and (eq (include "etcd-address-guard.tlsSource" .) "hostPath") .Values.etcd.tls.hostPath.runAsRoot }}
 {{- end }}
 
 {{- define "etcd-address-guard.policyName" -}}
@@ -148,5 +233,11 @@ nodeSelector: {}
 {{- end }}
 {{- if eq (include "etcd-address-guard.tlsSource" .) "hostPath" }}
 {{- $_ := include "etcd-address-guard.hostFiles" . }}
+{{- if not (gt (int .Values.podSecurityContext.fsGroup) 0) }}
+{{- fail "etcd.tls.source=hostPath needs podSecurityContext.fsGroup (a non-zero GID): the copied certificates are readable by that group only" }}
+{{- end }}
+{{- if not (gt (int .Values.podSecurityContext.runAsUser) 0) }}
+{{- fail "podSecurityContext.runAsUser must be a non-zero UID: the operator runs as non-root (the hostPath mode copies the certificates in an init container)" }}
+{{- end }}
 {{- end }}
 {{- end }}

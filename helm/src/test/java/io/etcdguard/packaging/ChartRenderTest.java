@@ -88,9 +88,15 @@ class ChartRenderTest {
         .filter(v -> v.containsKey("hostPath")).toList();
     assertThat(hostVolumes).extracting(v -> Yaml.<String>at(v, "hostPath", "path"))
         .containsExactly(hostFiles.stream().map(f -> hostDir + f).toArray(String[]::new));
+    // The init container copies the host files into the directory the operator reads and the policy names.
+    Map<String, Object> init = rendered.initContainers().get(0);
+    assertThat(Yaml.<List<String>>at(init, "args")).containsExactly("copy-certs",
+        "--cacert=/etc/etcd-address-guard/host/ca.crt", "--cert=/etc/etcd-address-guard/host/tls.crt",
+        "--key=/etc/etcd-address-guard/host/tls.key", "--to=" + CERT_DIR.substring(0, CERT_DIR.length() - 1),
+        "--group=65532");
     assertThat(Yaml.<List<Map<String, Object>>>at(rendered.container(), "volumeMounts"))
-        .extracting(m -> (String) m.get("mountPath"))
-        .contains(CERT_DIR + "ca.crt", CERT_DIR + "tls.crt", CERT_DIR + "tls.key");
+        .filteredOn(m -> m.get("name").equals("etcd-client-copy")).singleElement()
+        .satisfies(m -> assertThat(m.get("mountPath") + "/").isEqualTo(CERT_DIR));
 
     Map<String, Object> policy = rendered.single("NodeAddressPolicy");
     assertThat(Yaml.<List<String>>at(policy, "spec", "etcd", "endpoints")).containsExactly("https://127.0.0.1:2379");

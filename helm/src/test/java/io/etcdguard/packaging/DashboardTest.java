@@ -20,7 +20,7 @@ class DashboardTest {
       "etcdguard_policy_violations", "etcdguard_etcd_up", "etcdguard_check_duration_seconds_count",
       "etcdguard_check_duration_seconds_sum", "etcdguard_check_duration_seconds_max",
       "etcdguard_check_duration_seconds_bucket", "etcdguard_checks_total",
-      "etcdguard_last_successful_check_timestamp_seconds");
+      "etcdguard_last_successful_check_timestamp_seconds", "etcdguard_etcd_client_cert_expiry_timestamp_seconds");
   private static final Pattern METRIC = Pattern.compile("\\b(etcdguard_[a-z_]+)\\b");
 
   private final Map<String, Object> dashboard = Yaml.jsonMap(ProjectFiles.read(ProjectFiles.dashboardFile()));

@@ -24,34 +24,89 @@ class PodSecurityTest {
         Arguments.of(Map.of("preset", "rke2")),
         Arguments.of(Map.of("preset", "kubeadm")),
         Arguments.of(HelmChart.with(Map.of("preset", "k3s"), "etcd.tls.source", "secret")),
-        Arguments.of(HelmChart.with(Map.of("preset", "kubeadm"), "etcd.tls.hostPath.runAsRoot", false)));
+        Arguments.of(HelmChart.with(HelmChart.with(Map.of("preset", "none"), "etcd.tls.source", "hostPath"),
+            "etcd.tls.hostPath", Map.of("caFile", "/srv/etcd/ca.pem", "certFile", "/srv/etcd/client.pem",
+                "keyFile", "/srv/etcd/client-key.pem"))));
+  }
+
+  static Stream<Arguments> hostPathInstallations() {
+    return everyInstallation().filter(a -> !HelmChart.render(values(a)).initContainers().isEmpty());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> values(Arguments arguments) {
+    return (Map<String, Object>) arguments.get()[0];
   }
 
   @ParameterizedTest
   @MethodSource("everyInstallation")
-  void theContainerIsLockedDownInEveryInstallation(Map<String, Object> values) {
+  void everyLongRunningContainerIsNonRootAndLockedDown(Map<String, Object> values) {
     Rendered rendered = HelmChart.render(values);
     Map<String, Object> pod = rendered.podSpec();
-    Map<String, Object> container = rendered.container();
 
     assertThat(Yaml.<String>at(pod, "securityContext", "seccompProfile", "type")).isEqualTo("RuntimeDefault");
-    assertThat(Yaml.<Boolean>at(container, "securityContext", "allowPrivilegeEscalation")).isFalse();
-    assertThat(Yaml.<Boolean>at(container, "securityContext", "readOnlyRootFilesystem")).isTrue();
-    assertThat(Yaml.<List<String>>at(container, "securityContext", "capabilities", "drop")).containsExactly("ALL");
-    assertThat(Yaml.<Object>at(container, "securityContext", "capabilities", "add")).isNull();
-    assertThat(Yaml.<Object>at(container, "securityContext", "privileged")).isNull();
-    assertThat(pod).doesNotContainKeys("hostPID", "hostIPC", "initContainers");
-    // Whatever is mounted from the host is mounted read-only, one file at a time.
-    List<Map<String, Object>> volumes = Yaml.at(pod, "volumes");
-    List<Map<String, Object>> mounts = Yaml.at(container, "volumeMounts");
-    for (Map<String, Object> volume : volumes) {
-      if (volume.containsKey("hostPath")) {
-        assertThat(Yaml.<String>at(volume, "hostPath", "type")).isEqualTo("File");
-        assertThat(mounts).filteredOn(m -> m.get("name").equals(volume.get("name")))
-            .singleElement().satisfies(m -> assertThat(m.get("readOnly")).isEqualTo(true));
-      }
-    }
+    assertThat(pod).doesNotContainKeys("hostPID", "hostIPC");
+    assertThat(rendered.containers()).isNotEmpty().allSatisfy(container -> {
+      String name = (String) container.get("name");
+      assertThat(effective(pod, container, "runAsNonRoot")).as("%s runAsNonRoot", name).isEqualTo(true);
+      assertThat(effective(pod, container, "runAsUser")).as("%s runAsUser", name).isInstanceOf(Integer.class)
+          .isNotEqualTo(0);
+      assertThat(Yaml.<Boolean>at(container, "securityContext", "allowPrivilegeEscalation")).as(name).isFalse();
+      assertThat(Yaml.<Boolean>at(container, "securityContext", "readOnlyRootFilesystem")).as(name).isTrue();
+      assertThat(Yaml.<List<String>>at(container, "securityContext", "capabilities", "drop")).as(name).containsExactly("ALL");
+      assertThat(Yaml.<Object>at(container, "securityContext", "capabilities", "add")).as(name).isNull();
+      assertThat(Yaml.<Object>at(container, "securityContext", "privileged")).as(name).isNull();
+      // Nothing of the host reaches a long-running container.
+      assertThat(mountedVolumes(pod, container)).as("volumes mounted by %s", name)
+          .noneMatch(volume -> volume.containsKey("hostPath"));
+    });
     assertThat(PodSecurityStandards.baselineViolations(pod)).isSubsetOf("hostNetwork", "hostPath volumes");
+    // Without the init step, every pod of the chart departs from restricted only in host access.
+    assertThat(PodSecurityStandards.restrictedViolations(withoutInitContainers(pod)))
+        .isSubsetOf("hostNetwork", "hostPath volumes");
+  }
+
+  @ParameterizedTest
+  @MethodSource("hostPathInstallations")
+  void theInitStepReadsTheHostReadOnlyWithoutCapabilitiesIntoMemory(Map<String, Object> values) {
+    Rendered rendered = HelmChart.render(values);
+    Map<String, Object> pod = rendered.podSpec();
+    Map<String, Object> init = rendered.initContainers().stream().collect(onlyOne());
+
+    assertThat(Yaml.<List<String>>at(init, "args")).first().isEqualTo("copy-certs");
+    assertThat(Yaml.<Integer>at(init, "securityContext", "runAsUser")).isZero();
+    assertThat(Yaml.<Boolean>at(init, "securityContext", "allowPrivilegeEscalation")).isFalse();
+    assertThat(Yaml.<Boolean>at(init, "securityContext", "readOnlyRootFilesystem")).isTrue();
+    assertThat(Yaml.<List<String>>at(init, "securityContext", "capabilities", "drop")).containsExactly("ALL");
+    assertThat(Yaml.<Object>at(init, "securityContext", "capabilities", "add")).isNull();
+    assertThat(Yaml.<Object>at(init, "securityContext", "privileged")).isNull();
+    assertThat(init).doesNotContainKeys("ports");
+
+    // Each host volume is one file, mounted read-only, by the init container only.
+    List<Map<String, Object>> mounts = Yaml.at(init, "volumeMounts");
+    List<Map<String, Object>> hostVolumes = volumes(pod).stream().filter(v -> v.containsKey("hostPath")).toList();
+    assertThat(hostVolumes).hasSize(3);
+    for (Map<String, Object> volume : hostVolumes) {
+      assertThat(Yaml.<String>at(volume, "hostPath", "type")).isEqualTo("File");
+      assertThat(mounts).filteredOn(m -> m.get("name").equals(volume.get("name")))
+          .singleElement().satisfies(m -> assertThat(m.get("readOnly")).isEqualTo(true));
+    }
+    // The copies live in memory, are written by the init container and only read by the operator.
+    String copyDir = Yaml.<List<String>>at(init, "args").stream().filter(a -> a.startsWith("--to="))
+        .map(a -> a.substring("--to=".length())).collect(onlyOne());
+    Map<String, Object> copyMount = mounts.stream().filter(m -> copyDir.equals(m.get("mountPath"))).collect(onlyOne());
+    assertThat(copyMount.get("readOnly")).isNotEqualTo(true);
+    Map<String, Object> copyVolume = volumes(pod).stream().filter(v -> v.get("name").equals(copyMount.get("name")))
+        .collect(onlyOne());
+    assertThat(Yaml.<String>at(copyVolume, "emptyDir", "medium")).isEqualTo("Memory");
+    assertThat(Yaml.<String>at(copyVolume, "emptyDir", "sizeLimit")).isEqualTo("1Mi");
+    assertThat(Yaml.<List<Map<String, Object>>>at(rendered.container(), "volumeMounts"))
+        .filteredOn(m -> m.get("name").equals(copyMount.get("name"))).singleElement()
+        .satisfies(m -> assertThat(m).containsEntry("mountPath", copyDir).containsEntry("readOnly", true));
+    // Readable by the pod's fsGroup, which the non-root operator has as a supplementary group.
+    Integer fsGroup = Yaml.at(pod, "securityContext", "fsGroup");
+    assertThat(fsGroup).isEqualTo(65532);
+    assertThat(Yaml.<List<String>>at(init, "args")).contains("--group=" + fsGroup);
   }
 
   @Test
@@ -62,27 +117,44 @@ class PodSecurityTest {
       assertThat(Yaml.<Boolean>at(pod, "securityContext", "runAsNonRoot")).isTrue();
       assertThat(Yaml.<Integer>at(pod, "securityContext", "runAsUser")).isEqualTo(65532);
       assertThat(Yaml.<Integer>at(pod, "securityContext", "runAsGroup")).isEqualTo(65532);
+      assertThat(pod).doesNotContainKey("initContainers");
     }
   }
 
-  /** The documented trade-off: reading the host's root-owned 0600 key needs root (without capabilities). */
+  /**
+   * The documented trade-off: the pod needs the privileged namespace level for hostNetwork and the host
+   * files (both outside baseline); only the short init step runs as UID 0, the operator does not.
+   */
   @ParameterizedTest
   @ValueSource(strings = {"k3s", "rke2", "kubeadm"})
   void hostPathPresetsDepartFromRestrictedOnlyWhereTheReadmeSays(String preset) {
     Map<String, Object> pod = HelmChart.renderPreset(preset).podSpec();
+    assertThat(PodSecurityStandards.baselineViolations(pod)).containsExactlyInAnyOrder("hostNetwork", "hostPath volumes");
     assertThat(PodSecurityStandards.restrictedViolations(pod))
         .containsExactlyInAnyOrder("hostNetwork", "hostPath volumes", "runAsNonRoot", "runAsUser=0");
-    assertThat(PodSecurityStandards.baselineViolations(pod)).containsExactlyInAnyOrder("hostNetwork", "hostPath volumes");
-    assertThat(Yaml.<Integer>at(pod, "securityContext", "runAsUser")).isZero();
-    assertThat(Yaml.<Integer>at(pod, "securityContext", "runAsGroup")).isZero();
+    assertThat(PodSecurityStandards.restrictedViolations(withoutInitContainers(pod)))
+        .containsExactlyInAnyOrder("hostNetwork", "hostPath volumes");
+    assertThat(Yaml.<Integer>at(pod, "securityContext", "runAsUser")).isEqualTo(65532);
+    assertThat(Yaml.<Integer>at(pod, "securityContext", "runAsGroup")).isEqualTo(65532);
+    assertThat(Yaml.<Boolean>at(pod, "securityContext", "runAsNonRoot")).isTrue();
   }
 
   @Test
-  void hostPathWithoutRootKeepsTheNonRootUser() {
-    Map<String, Object> pod = HelmChart.render(
-        HelmChart.with(Map.of("preset", "k3s"), "etcd.tls.hostPath.runAsRoot", false)).podSpec();
-    assertThat(PodSecurityStandards.restrictedViolations(pod)).containsExactlyInAnyOrder("hostNetwork", "hostPath volumes");
-    assertThat(Yaml.<Integer>at(pod, "securityContext", "runAsUser")).isEqualTo(65532);
+  void theCopiesFollowTheFsGroupAndTheHostPathModeNeedsOne() {
+    Map<String, Object> values = HelmChart.with(Map.of("preset", "k3s"), "podSecurityContext",
+        Map.of("runAsNonRoot", true, "runAsUser", 1000, "runAsGroup", 1000, "fsGroup", 2000,
+            "seccompProfile", Map.of("type", "RuntimeDefault")));
+    Rendered rendered = HelmChart.render(values);
+    assertThat(Yaml.<List<String>>at(rendered.initContainers().get(0), "args")).contains("--group=2000");
+    assertThat(Yaml.<Integer>at(rendered.podSpec(), "securityContext", "fsGroup")).isEqualTo(2000);
+
+    Map<String, Object> withoutFsGroup = new java.util.HashMap<>();
+    withoutFsGroup.put("fsGroup", null); // null removes the chart's default, as --set podSecurityContext.fsGroup=null does
+    assertThat(HelmChart.renderError(HelmChart.with(Map.of("preset", "k3s"), "podSecurityContext", withoutFsGroup)))
+        .contains("etcd.tls.source=hostPath needs podSecurityContext.fsGroup");
+    assertThat(HelmChart.renderError(HelmChart.with(Map.of("preset", "k3s"), "podSecurityContext",
+        Map.of("runAsUser", 0, "fsGroup", 65532))))
+        .contains("podSecurityContext.runAsUser must be a non-zero UID");
   }
 
   @Test
@@ -90,6 +162,37 @@ class PodSecurityTest {
     Map<String, Object> pod = HelmChart.render(
         HelmChart.with(Map.of("preset", "k3s"), "etcd.tls.source", "secret")).podSpec();
     assertThat(PodSecurityStandards.restrictedViolations(pod)).containsExactly("hostNetwork");
+    assertThat(pod).doesNotContainKey("initContainers");
+  }
+
+  /** A container's setting, else the pod's (as the kubelet resolves it). */
+  private static Object effective(Map<String, Object> pod, Map<String, Object> container, String field) {
+    Object own = Yaml.at(container, "securityContext", field);
+    return own != null ? own : Yaml.at(pod, "securityContext", field);
+  }
+
+  private static List<Map<String, Object>> volumes(Map<String, Object> pod) {
+    List<Map<String, Object>> volumes = Yaml.at(pod, "volumes");
+    return volumes == null ? List.of() : volumes;
+  }
+
+  private static List<Map<String, Object>> mountedVolumes(Map<String, Object> pod, Map<String, Object> container) {
+    List<Map<String, Object>> mounts = Yaml.at(container, "volumeMounts");
+    List<Object> names = mounts == null ? List.of() : mounts.stream().map(m -> m.get("name")).toList();
+    return volumes(pod).stream().filter(v -> names.contains(v.get("name"))).toList();
+  }
+
+  private static Map<String, Object> withoutInitContainers(Map<String, Object> pod) {
+    Map<String, Object> copy = new java.util.LinkedHashMap<>(pod);
+    copy.remove("initContainers");
+    return copy;
+  }
+
+  private static <T> java.util.stream.Collector<T, ?, T> onlyOne() {
+    return java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(), list -> {
+      assertThat(list).hasSize(1);
+      return list.get(0);
+    });
   }
 
   @Test

@@ -81,4 +81,15 @@ record Rendered(List<Manifest> manifests) {
   Map<String, Object> container() {
     return Yaml.at(podSpec(), "containers", 0);
   }
+
+  /** The long-running containers of the Deployment's pod. */
+  List<Map<String, Object>> containers() {
+    return Yaml.at(podSpec(), "containers");
+  }
+
+  /** The init containers of the Deployment's pod; empty when there are none. */
+  List<Map<String, Object>> initContainers() {
+    List<Map<String, Object>> init = Yaml.at(podSpec(), "initContainers");
+    return init == null ? List.of() : init;
+  }
 }

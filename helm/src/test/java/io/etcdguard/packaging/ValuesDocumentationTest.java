@@ -17,7 +17,7 @@ class ValuesDocumentationTest {
   @Test
   void everySchemaValueIsInValuesYamlWithAComment() {
     List<String> leaves = ValuesReference.leaves(schema, Yaml.map(valuesYaml));
-    assertThat(leaves).contains("preset", "etcd.tls.hostPath.runAsRoot", "policy.nodeSelector", "resources");
+    assertThat(leaves).contains("preset", "etcd.tls.hostPath.keyFile", "policy.nodeSelector", "resources");
     Map<String, String> comments = ValuesReference.comments(valuesYaml);
     assertThat(comments.keySet()).containsAll(leaves);
     assertThat(leaves).allSatisfy(path -> assertThat(comments.get(path)).as("comment above %s in values.yaml", path)

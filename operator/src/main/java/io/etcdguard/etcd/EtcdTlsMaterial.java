@@ -134,6 +134,14 @@ public final class EtcdTlsMaterial {
     return keyPem == null ? null : keyPem.clone();
   }
 
+  /**
+   * When the client certificate (the first of its chain) stops being valid, or null without client
+   * certificate: exported as etcdguard_etcd_client_cert_expiry_timestamp_seconds.
+   */
+  public java.time.Instant clientCertificateNotAfter() {
+    return clientCertificateChain.isEmpty() ? null : clientCertificateChain.get(0).getNotAfter().toInstant();
+  }
+
   /** Names the CA bundle for messages, e.g. "file /etc/kubernetes/pki/etcd/ca.crt". */
   String caDescription() {
     return caDescription;

@@ -31,6 +31,7 @@ public final class PolicyMetrics {
   public static final String CHECK_DURATION = "etcdguard.check.duration";
   public static final String CHECKS = "etcdguard.checks";
   public static final String LAST_SUCCESSFUL_CHECK = "etcdguard.last.successful.check.timestamp";
+  public static final String CLIENT_CERT_EXPIRY = "etcdguard.etcd.client.cert.expiry.timestamp";
 
   /** Few, fixed buckets: a check is a MemberList round trip plus microseconds of classification. */
   static final Duration[] CHECK_DURATION_BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
@@ -66,6 +67,19 @@ public final class PolicyMetrics {
   public synchronized void recordSuccess(String policy, Instant at) {
     set(policy, LAST_SUCCESSFUL_CHECK, "Unix time of the policy's last successful check", Tags.of("policy", policy),
         at.toEpochMilli() / 1000.0, "seconds");
+  }
+
+  /**
+   * The notAfter of the etcd client certificate the policy's last check loaded; null (no client
+   * certificate, or material that did not load) removes the series.
+   */
+  public synchronized void recordClientCertificateExpiry(String policy, Instant notAfter) {
+    if (notAfter == null) {
+      remove(policy, new Meter.Id(CLIENT_CERT_EXPIRY, Tags.of("policy", policy), "seconds", null, Meter.Type.GAUGE));
+      return;
+    }
+    set(policy, CLIENT_CERT_EXPIRY, "Unix time at which the etcd client certificate the policy uses expires (its notAfter)",
+        Tags.of("policy", policy), notAfter.getEpochSecond(), "seconds");
   }
 
   /** Replaces the member series of a policy with those of the latest verdicts. */

@@ -59,10 +59,12 @@ public final class GuardOperator implements AutoCloseable {
     resolver = new HostnameResolver(settings.dnsTimeout());
     NodeStore nodes = new NodeStore();
     Clock clock = Clock.systemUTC();
+    PolicyMetrics metrics = new PolicyMetrics(registry);
     PolicyReporter reporter = new PolicyReporter(
-        new KubernetesEventSink(client, settings.identity(), nodes::byName, clock), new PolicyMetrics(registry));
+        new KubernetesEventSink(client, settings.identity(), nodes::byName, clock), metrics);
     NodeAddressPolicyReconciler reconciler = new NodeAddressPolicyReconciler(
-        new PolicyObserver(pool, new TlsMaterialLoader(client), nodes), new Checker(resolver), reporter, pool, nodes, clock);
+        new PolicyObserver(pool, new TlsMaterialLoader(client), nodes, metrics), new Checker(resolver), reporter, pool,
+        nodes, clock);
 
     operator = new Operator(o -> {
       o.withKubernetesClient(client)

@@ -9,6 +9,7 @@ import io.etcdguard.etcd.MemberListing;
 import io.etcdguard.etcd.TlsMaterialException;
 import io.etcdguard.k8s.NodeStore;
 import io.etcdguard.policy.ValidatedPolicy;
+import io.etcdguard.metrics.PolicyMetrics;
 import java.util.List;
 
 /** The "observe" step: the member list from etcd (through the pool) and the selected Nodes from the cache. */
@@ -16,11 +17,13 @@ public class PolicyObserver {
   private final EtcdClientPool pool;
   private final TlsMaterialLoader tlsLoader;
   private final NodeStore nodes;
+  private final PolicyMetrics metrics;
 
-  public PolicyObserver(EtcdClientPool pool, TlsMaterialLoader tlsLoader, NodeStore nodes) {
+  public PolicyObserver(EtcdClientPool pool, TlsMaterialLoader tlsLoader, NodeStore nodes, PolicyMetrics metrics) {
     this.pool = pool;
     this.tlsLoader = tlsLoader;
     this.nodes = nodes;
+    this.metrics = metrics;
   }
 
   /** What was seen for one policy. */
@@ -31,7 +34,15 @@ public class PolicyObserver {
    * @throws EtcdAccessException when etcd cannot be reached (names the endpoints and the cause)
    */
   public Observation observe(String policy, ValidatedPolicy validated) throws EtcdAccessException {
-    EtcdTlsMaterial tls = validated.tls() == null ? null : tlsLoader.load(validated.tls());
+    EtcdTlsMaterial tls;
+    try {
+      tls = validated.tls() == null ? null : tlsLoader.load(validated.tls());
+    } catch (TlsMaterialException unusable) {
+      metrics.recordClientCertificateExpiry(policy, null);
+      throw unusable;
+    }
+    // Before etcd is asked: an expired certificate is exactly when etcd stops answering.
+    metrics.recordClientCertificateExpiry(policy, tls == null ? null : tls.clientCertificateNotAfter());
     MemberListing members = pool.acquire(policy, validated.etcdClientConfig(tls)).listMembers();
     return new Observation(members, nodes.select(validated.nodeSelector()));
   }

@@ -6,9 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.etcdguard.etcd.EtcdTlsMaterial;
+import io.etcdguard.testkit.TestPki;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The exported series, as Prometheus scrapes them. */
 class PolicyMetricsTest {
@@ -55,5 +61,38 @@ class PolicyMetricsTest {
     metrics.forget("k3s");
     scrape = registry.scrape();
     assertThat(scrape).doesNotContain("policy=\"k3s\"").contains("policy=\"other\"");
+  }
+
+  @Test
+  void clientCertificateExpiryIsTheLoadedCertificatesNotAfterAndGoesWithoutOne(@TempDir Path dir) throws Exception {
+    TestPki pki = TestPki.create(Files.createDirectory(dir.resolve("pki")), List.of("127.0.0.1"));
+    TestPki.Issued client = pki.client(TestPki.KeyFormat.SEC1_EC);
+    EtcdTlsMaterial material = EtcdTlsMaterial.fromFiles(pki.caCert(), client.cert(), client.key());
+    long notAfter;
+    try (var pem = Files.newInputStream(client.cert())) {
+      notAfter = ((java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+          .generateCertificate(pem)).getNotAfter().toInstant().getEpochSecond();
+    }
+    assertThat(notAfter).as("the test PKI issues for a day").isGreaterThan(Instant.now().getEpochSecond());
+
+    metrics.recordClientCertificateExpiry("k3s", material.clientCertificateNotAfter());
+    metrics.recordClientCertificateExpiry("other", material.clientCertificateNotAfter());
+    String scrape = registry.scrape();
+    assertThat(scrape).contains("# TYPE etcdguard_etcd_client_cert_expiry_timestamp_seconds gauge");
+    assertThat(sample(scrape, "etcdguard_etcd_client_cert_expiry_timestamp_seconds{policy=\"k3s\"}")).isEqualTo(notAfter);
+
+    // CA only (etcd asks for no client certificate): no series.
+    metrics.recordClientCertificateExpiry("k3s", EtcdTlsMaterial.fromFiles(pki.caCert(), null, null).clientCertificateNotAfter());
+    scrape = registry.scrape();
+    assertThat(scrape).doesNotContain("etcdguard_etcd_client_cert_expiry_timestamp_seconds{policy=\"k3s\"}")
+        .contains("etcdguard_etcd_client_cert_expiry_timestamp_seconds{policy=\"other\"}");
+
+    metrics.forget("other");
+    assertThat(registry.scrape()).doesNotContain("etcdguard_etcd_client_cert_expiry_timestamp_seconds{");
+  }
+
+  static double sample(String scrape, String series) {
+    return scrape.lines().filter(line -> line.startsWith(series + " ")).map(line -> Double.parseDouble(line.substring(series.length() + 1)))
+        .findFirst().orElseThrow(() -> new AssertionError("no sample " + series + " in\n" + scrape));
   }
 }

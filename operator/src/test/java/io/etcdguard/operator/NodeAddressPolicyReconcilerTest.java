@@ -53,7 +53,7 @@ class NodeAddressPolicyReconcilerTest {
   final List<PlannedEvent> events = new ArrayList<>();
   final HostnameResolver resolver = new HostnameResolver(Defaults.DNS_TIMEOUT);
   final NodeAddressPolicyReconciler reconciler = new NodeAddressPolicyReconciler(
-      new PolicyObserver(null, null, null) {
+      new PolicyObserver(null, null, null, null) {
         @Override
         public Observation observe(String policy, ValidatedPolicy validated) throws EtcdAccessException {
           observations++;

@@ -149,6 +149,14 @@ class OperatorEndToEndTest {
         "policy", POLICY, "reason", "TemporaryIPv6Address"), 1.0);
     assertThat(metrics).containsEntry("etcdguard_policy_violations{policy=\"" + POLICY + "\"}", 1.0);
     assertThat(metrics).containsEntry("etcdguard_etcd_up{policy=\"" + POLICY + "\"}", 1.0);
+    // The client certificate of the policy's Secret, as loaded for the check: its notAfter in Unix seconds.
+    java.security.cert.X509Certificate clientCertificate;
+    try (var pem = Files.newInputStream(pki.client(TestPki.KeyFormat.SEC1_EC).cert())) {
+      clientCertificate = (java.security.cert.X509Certificate)
+          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(pem);
+    }
+    assertThat(metrics).containsEntry("etcdguard_etcd_client_cert_expiry_timestamp_seconds{policy=\"" + POLICY + "\"}",
+        (double) clientCertificate.getNotAfter().toInstant().getEpochSecond());
     assertThat(metrics.keySet()).anyMatch(k -> k.startsWith("etcdguard_member_info{") && k.contains(TEMPORARY_IPV6));
   }
 

@@ -32,6 +32,7 @@ class DocsMatchCodeTest {
     metrics.recordCheck("p", CheckOutcome.Kind.SUCCESS, Duration.ofMillis(3));
     metrics.recordVerdicts("p", ((CheckOutcome.Checked) StatusAndEventsTest.TEMPORARY).result().verdicts());
     metrics.recordSuccess("p", Instant.EPOCH);
+    metrics.recordClientCertificateExpiry("p", Instant.EPOCH);
     metrics.recordCheck("p", CheckOutcome.Kind.ETCD_ERROR, Duration.ofMillis(3));
     Set<String> exported = new TreeSet<>();
     Matcher type = Pattern.compile("(?m)^# TYPE (etcdguard_\\w+) ").matcher(registry.scrape());
