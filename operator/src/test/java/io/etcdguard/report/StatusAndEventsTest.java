@@ -45,7 +45,7 @@ class StatusAndEventsTest {
 
     NodeAddressPolicyStatus incident = StatusComposer.compose(healthy, 1, TEMPORARY, T0.plusSeconds(30));
     assertThat(Conditions.status(incident, "Compliant")).isEqualTo("False");
-    assertThat(Conditions.message(incident, "Compliant")).contains("losangeles-0ac72af5 (NotNodeInternalIP, AddressFamilyMismatch, TemporaryIPv6Address)");
+    assertThat(Conditions.message(incident, "Compliant")).contains("losangeles-0ac72af5 (TemporaryIPv6Address, AddressFamilyMismatch, NotNodeInternalIP)");
     List<PlannedEvent> events = EventPlanner.plan(healthy, incident);
     assertThat(events).extracting(PlannedEvent::reason)
         .containsExactlyInAnyOrder("NotNodeInternalIP", "AddressFamilyMismatch", "TemporaryIPv6Address");
