@@ -18,6 +18,9 @@ import java.util.Objects;
  * status already stored on the policy, so a restart or a new leader does not repeat Events.
  */
 public final class EventPlanner {
+  /** The API server refuses Event messages over 1 KiB: steps are added while they fit. */
+  static final int EVENT_MESSAGE_LIMIT = 1024;
+
   private EventPlanner() {}
 
   public static List<PlannedEvent> plan(NodeAddressPolicyStatus before, NodeAddressPolicyStatus after) {
@@ -95,6 +98,16 @@ public final class EventPlanner {
     }
     if (m.getFix() != null) {
       text.append(" Fix: ").append(m.getFix().getText());
+      List<String> steps = m.getFix().getSteps();
+      String more = " (all steps: status.members[].fix, or `etcd-address-guard plan`)";
+      for (int i = 0; i < steps.size(); i++) {
+        String step = " " + (i + 1) + ". " + steps.get(i).replace("\n", " ");
+        if (text.length() + step.length() + more.length() > EVENT_MESSAGE_LIMIT) {
+          text.append(more);
+          break;
+        }
+        text.append(step);
+      }
     }
     return text.toString();
   }
