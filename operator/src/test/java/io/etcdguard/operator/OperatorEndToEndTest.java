@@ -144,7 +144,7 @@ class OperatorEndToEndTest {
     assertThat(temporary.getInvolvedObject().getKind()).isEqualTo("Node");
     assertThat(temporary.getInvolvedObject().getUid()).isEqualTo(client.nodes().withName("losangeles").get().getMetadata().getUid());
     assertThat(temporary.getMessage()).contains(LOSANGELES, TEMPORARY_IPV6, "127.0.0.30", "Also: AddressFamilyMismatch, NotNodeInternalIP",
-        "Fix: ", "node-ip: 127.0.0.30");
+        "Fix: ", "node-ip 127.0.0.30 in /etc/rancher/k3s/config.yaml", "etcd-address-guard plan");
     assertThat(temporary.getMessage().split("Fix: ", -1)).as("the fix once").hasSize(2);
     MemberStatus losangeles = member(status, LOSANGELES);
     assertThat(losangeles.getPrimaryReason()).isEqualTo("TemporaryIPv6Address");
