@@ -10,6 +10,7 @@ import io.etcdguard.check.Checker;
 import io.etcdguard.check.CheckResult;
 import io.etcdguard.etcd.EtcdClientConfig;
 import io.etcdguard.etcd.JetcdMemberSource;
+import io.etcdguard.cli.PlanCommand;
 import io.etcdguard.policy.Defaults;
 import io.etcdguard.testkit.Fixtures;
 import io.etcdguard.testkit.LocalEtcdCluster;
@@ -114,26 +115,9 @@ public final class DemoCommand implements Callable<Integer> {
         return fail("the temporary IPv6 peer URL was not detected");
       }
 
-      story.heading("4. The fix (from the incident write-up), for the real host 192.168.1.30");
-      story.print("""
-                a) Start K3s only once the IPv4 address is up: /etc/systemd/system/wait-for-ipv4.service
-                     [Unit]
-                     Description=Wait for IPv4 address
-                     Before=k3s.service
-                     Requires=network-online.target
-                     After=network-online.target
-                     [Service]
-                     Type=oneshot
-                     ExecStart=/bin/sh -c 'until ip -4 addr show scope global | grep -q "inet 192.168.1."; do sleep 1; done'
-                     [Install]
-                     WantedBy=k3s.service
-                b) Pin the node address and etcd's URLs (/etc/rancher/k3s/config.yaml or flags):
-                     --node-ip=192.168.1.30 --advertise-address=192.168.1.30
-                     --etcd-arg=listen-client-urls=https://192.168.1.30:2379 --etcd-arg=advertise-client-urls=https://192.168.1.30:2379
-                     --etcd-arg=listen-peer-urls=https://192.168.1.30:2380 --etcd-arg=initial-advertise-peer-urls=https://192.168.1.30:2380
-                c) Never use temporary addresses for cluster identity: sysctl -w net.ipv6.conf.<interface>.use_tempaddr=0
-                d) Move the member back while quorum holds (one member at a time):
-                """.indent(3));
+      story.heading("4. The fix etcd-address-guard computes (`etcd-address-guard plan`; here 127.0.0.30 stands for 192.168.1.30)");
+      story.print(PlanCommand.render(incident).indent(3));
+      story.say("   The demo runs the move (step: etcdctl member update) on the loopback cluster:");
       story.say("   $ etcdctl member update %s --peer-urls=%s", Long.toHexString(cluster.memberId(losangeles.name())), losangeles.peerUrl());
       cluster.updatePeerUrl(losangeles.name(), losangeles.peerUrl());
 

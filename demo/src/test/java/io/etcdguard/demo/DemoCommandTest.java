@@ -28,7 +28,8 @@ class DemoCommandTest {
     assertThat(exit).as(err.toString()).isEqualTo(0);
     String text = out.toString();
     assertThat(text).contains("losangeles-0ac72af5", "fd00:c0ff:ee:0:da69:8213:dd0b:aac3",
-        "NotNodeInternalIP,AddressFamilyMismatch,TemporaryIPv6Address?", "Before=k3s.service", "use_tempaddr=0",
+        "TemporaryIPv6Address?,AddressFamilyMismatch,NotNodeInternalIP", "Before=k3s.service", "use_tempaddr=0",
+        "node-ip: 127.0.0.30",
         "All 3 members comply.", "Done: the incident was reproduced");
     assertThat(text.indexOf("TemporaryIPv6Address?")).isLessThan(text.lastIndexOf("All 3 members comply."));
     // The operator act, against the in-process API server.

@@ -115,7 +115,7 @@ class DashboardAgainstPrometheusTest {
       }
     }
     assertThat(showing).as("panels whose query result names %s", LOSANGELES).isNotEmpty();
-    assertThat(showing).contains("Members", "Current violations");
+    assertThat(showing).contains("Members", "Current diagnoses");
   }
 
   @Test

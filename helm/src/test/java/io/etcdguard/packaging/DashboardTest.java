@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class DashboardTest {
   /** The metrics the operator exports (fixed names), with the series a Micrometer Timer adds. */
   static final Set<String> OPERATOR_METRICS = Set.of(
-      "etcdguard_member_violation", "etcdguard_member_info", "etcdguard_policy_members",
+      "etcdguard_member_violation", "etcdguard_member_diagnosis", "etcdguard_member_info", "etcdguard_policy_members",
       "etcdguard_policy_violations", "etcdguard_etcd_up", "etcdguard_check_duration_seconds_count",
       "etcdguard_check_duration_seconds_sum", "etcdguard_check_duration_seconds_max",
       "etcdguard_check_duration_seconds_bucket", "etcdguard_checks_total",
@@ -60,7 +60,7 @@ class DashboardTest {
       }
     }
     assertThat(OPERATOR_METRICS).containsAll(used);
-    assertThat(used).contains("etcdguard_member_violation", "etcdguard_member_info", "etcdguard_etcd_up",
+    assertThat(used).contains("etcdguard_member_violation", "etcdguard_member_diagnosis", "etcdguard_member_info", "etcdguard_etcd_up",
         "etcdguard_check_duration_seconds_bucket", "etcdguard_last_successful_check_timestamp_seconds");
   }
 

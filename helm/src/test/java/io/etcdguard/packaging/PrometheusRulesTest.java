@@ -22,10 +22,10 @@ class PrometheusRulesTest {
       "EtcdMemberTemporaryIPv6PeerURL", "EtcdMemberPeerURLNotNodeIP", "EtcdMemberAddressFamilyMismatch",
       "EtcdMemberWithoutNode", "EtcdAddressGuardEtcdUnreachable", "EtcdAddressGuardChecksStale",
       "EtcdAddressGuardClientCertificateExpiring", "EtcdAddressGuardDown");
-  /** Every reason etcdguard_member_violation can carry (the operator's fixed list). */
+  /** Every reason etcdguard_member_diagnosis can carry (the operator's fixed list of primary reasons). */
   static final List<String> REASONS = List.of(
       "NotNodeInternalIP", "AddressFamilyMismatch", "OutsideAllowedCIDRs", "LinkLocalOrLoopback",
-      "TemporaryIPv6Address", "NoMatchingNode", "UnstartedMember", "UnresolvableHostname");
+      "TemporaryIPv6Address", "DuplicatePeerAddress", "NoMatchingNode", "UnstartedMember", "UnresolvableHostname");
   private static final Pattern REASON_MATCHER = Pattern.compile("reason=~?\"([^\"]+)\"");
 
   @Test
@@ -110,6 +110,12 @@ class PrometheusRulesTest {
         assertThat(description).as(alert.name()).contains("$labels.node");
       }
     });
+  }
+
+  @Test
+  void memberAlertsKeyOnThePrimaryReasonNotOnTheEvidence() {
+    assertThat(AlertRules.all()).filteredOn(a -> a.name().startsWith("EtcdMember")).allSatisfy(alert ->
+        assertThat(alert.expr()).as(alert.name()).contains("etcdguard_member_diagnosis{").doesNotContain("etcdguard_member_violation"));
   }
 
   @Test

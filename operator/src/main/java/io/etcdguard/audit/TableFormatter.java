@@ -5,7 +5,7 @@ import io.etcdguard.api.v1alpha1.ReasonStatus;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The audit table, for people: a row per member, then each finding with its fix. */
+/** The audit table, for people: a row per member, then per non-compliant member its primary reason, evidence and fix. */
 public final class TableFormatter {
   private TableFormatter() {}
 
@@ -38,9 +38,20 @@ public final class TableFormatter {
       sb.append(report.summary().getViolations()).append(" of ").append(report.summary().getMembers())
           .append(" members do not comply (? = suspected):\n");
       for (MemberStatus m : report.members()) {
+        if (m.isCompliant()) {
+          continue;
+        }
+        sb.append("\n").append(m.getName().isEmpty() ? m.getId() : m.getName()).append(": ").append(m.getPrimaryReason()).append('\n');
         for (ReasonStatus r : m.getReasons()) {
-          sb.append("\n- ").append(r.getReason()).append(" (").append(r.getConfidence()).append(", ").append(r.getAddress())
+          sb.append("- ").append(r.getReason()).append(" (").append(r.getConfidence()).append(", ").append(r.getAddress())
               .append("): ").append(r.getMessage()).append('\n');
+        }
+        if (m.getFix() != null) {
+          sb.append("Fix: ").append(m.getFix().getText()).append('\n');
+          List<String> steps = m.getFix().getSteps();
+          for (int i = 0; i < steps.size(); i++) {
+            sb.append(String.format("  %d. %s%n", i + 1, steps.get(i).replace("\n", "\n     ")));
+          }
         }
       }
     }

@@ -1,12 +1,34 @@
 package io.etcdguard.check;
 
+import io.etcdguard.advice.Advisor;
+import io.etcdguard.advice.Fix;
+import io.etcdguard.classify.Classifier;
+import io.etcdguard.classify.ClusterView;
 import io.etcdguard.classify.MemberVerdict;
+import io.etcdguard.classify.PolicyRules;
 import java.util.List;
+import java.util.Map;
 
-/** The verdicts of one check and the cluster they are about. */
-public record CheckResult(long clusterId, List<MemberVerdict> verdicts) {
+/**
+ * The verdicts of one check, the cluster they are about, and the fix of every non-compliant member.
+ *
+ * @param fixes by member ID, one per non-compliant member
+ */
+public record CheckResult(long clusterId, List<MemberVerdict> verdicts, Map<Long, Fix> fixes) {
   public CheckResult {
     verdicts = List.copyOf(verdicts);
+    fixes = Map.copyOf(fixes);
+  }
+
+  /** Classifies the view and advises on every non-compliant member. */
+  public static CheckResult of(long clusterId, ClusterView view, PolicyRules rules) {
+    List<MemberVerdict> verdicts = Classifier.classify(view, rules);
+    return new CheckResult(clusterId, verdicts, Advisor.advise(view, rules, verdicts));
+  }
+
+  /** The fix of a non-compliant member, or null. */
+  public Fix fixFor(MemberVerdict verdict) {
+    return fixes.get(verdict.member().id());
   }
 
   public String clusterIdHex() {

@@ -1,6 +1,7 @@
 package io.etcdguard.check;
 
 import io.etcdguard.classify.ClusterView;
+import io.etcdguard.classify.MembershipHealth;
 import io.etcdguard.classify.Classifier;
 import io.etcdguard.classify.EtcdMember;
 import io.etcdguard.classify.MemberVerdict;
@@ -24,10 +25,14 @@ public final class Checker {
   }
 
   public CheckResult check(MemberListing listing, List<NodeInfo> nodes, PolicyRules rules) {
+    return check(listing, nodes, rules, MembershipHealth.unknown());
+  }
+
+  /** A check with what the members said about themselves (leader, reachable, quorum), when that was asked. */
+  public CheckResult check(MemberListing listing, List<NodeInfo> nodes, PolicyRules rules, MembershipHealth health) {
     List<String> peerUrls = listing.members().stream().map(EtcdMember::peerUrls).flatMap(List::stream).toList();
     Set<String> hostnames = HostnameResolver.hostnamesIn(peerUrls);
     Map<String, HostResolution> resolutions = hostnames.isEmpty() ? Map.of() : resolver.resolve(hostnames);
-    List<MemberVerdict> verdicts = Classifier.classify(new ClusterView(listing.members(), nodes, resolutions), rules);
-    return new CheckResult(listing.clusterId(), verdicts);
+    return CheckResult.of(listing.clusterId(), new ClusterView(listing.members(), nodes, resolutions, health), rules);
   }
 }

@@ -1,4 +1,7 @@
 package io.etcdguard.classify;
 
-/** One reason a member does not comply, with the offending address and a message that names the fix. */
+/**
+ * One reason a member does not comply: evidence, with the offending address and a message that states
+ * the fact (the fix is computed once per member, by io.etcdguard.advice).
+ */
 public record Finding(Reason reason, Confidence confidence, String address, String message) {}

@@ -1,22 +1,17 @@
 package io.etcdguard.classify;
 
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The little of a Kubernetes Node that classification needs. Kept small on purpose: a Node object
- * carries images and conditions, and the operator holds thousands of these.
- *
- * @param internalIPs the Node's InternalIP addresses, in the order the Node lists them
- * @param otherAddresses ExternalIP addresses (used only to match a member to its Node)
+ * The little of a Kubernetes Node that classification and advice need. Kept small on purpose: a Node
+ * object carries images and conditions, and the operator holds thousands of these. Addresses are parsed
+ * once, here, so that no rule parses text.
  */
-public record NodeInfo(
-    String name,
-    Map<String, String> labels,
-    Map<String, String> annotations,
-    List<String> internalIPs,
-    List<String> otherAddresses) {
-
+public final class NodeInfo {
   /** K3s/RKE2 annotations naming the etcd member of a Node, and the address it registered. */
   public static final List<String> MEMBER_NAME_ANNOTATIONS =
       List.of("etcd.k3s.cattle.io/node-name", "etcd.rke2.cattle.io/node-name");
@@ -24,11 +19,93 @@ public record NodeInfo(
   public static final List<String> MEMBER_ADDRESS_ANNOTATIONS =
       List.of("etcd.k3s.cattle.io/node-address", "etcd.rke2.cattle.io/node-address");
 
-  public NodeInfo {
-    labels = Map.copyOf(labels);
-    annotations = Map.copyOf(annotations);
-    internalIPs = List.copyOf(internalIPs);
-    otherAddresses = List.copyOf(otherAddresses);
+  private final String name;
+  private final Map<String, String> labels;
+  private final Map<String, String> annotations;
+  private final List<String> internalIPs;
+  private final List<String> otherAddresses;
+  private final String kubeletVersion;
+  private final String osImage;
+  private final List<InetAddress> internalAddresses;
+  private final List<InetAddress> otherInetAddresses;
+
+  /**
+   * @param internalIPs the Node's InternalIP addresses, in the order the Node lists them
+   * @param otherAddresses ExternalIP addresses (used only to match a member to its Node)
+   * @param kubeletVersion status.nodeInfo.kubeletVersion (e.g. v1.31.4+k3s1), or null
+   * @param osImage status.nodeInfo.osImage (e.g. Talos (v1.9.0)), or null
+   */
+  public NodeInfo(String name, Map<String, String> labels, Map<String, String> annotations, List<String> internalIPs,
+      List<String> otherAddresses, String kubeletVersion, String osImage) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.labels = Map.copyOf(labels);
+    this.annotations = Map.copyOf(annotations);
+    this.internalIPs = List.copyOf(internalIPs);
+    this.otherAddresses = List.copyOf(otherAddresses);
+    this.kubeletVersion = kubeletVersion;
+    this.osImage = osImage;
+    this.internalAddresses = parse(this.internalIPs);
+    this.otherInetAddresses = parse(this.otherAddresses);
+  }
+
+  public NodeInfo(String name, Map<String, String> labels, Map<String, String> annotations, List<String> internalIPs,
+      List<String> otherAddresses) {
+    this(name, labels, annotations, internalIPs, otherAddresses, null, null);
+  }
+
+  private static List<InetAddress> parse(List<String> texts) {
+    return texts.stream().map(PeerAddress::parseLiteral).flatMap(Optional::stream).toList();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Map<String, String> labels() {
+    return labels;
+  }
+
+  public Map<String, String> annotations() {
+    return annotations;
+  }
+
+  public List<String> internalIPs() {
+    return internalIPs;
+  }
+
+  public List<String> otherAddresses() {
+    return otherAddresses;
+  }
+
+  public String kubeletVersion() {
+    return kubeletVersion;
+  }
+
+  public String osImage() {
+    return osImage;
+  }
+
+  /** The InternalIPs that parse as IP literals, in the Node's order. */
+  public List<InetAddress> internalAddresses() {
+    return internalAddresses;
+  }
+
+  /** The ExternalIPs that parse as IP literals. */
+  public List<InetAddress> otherInetAddresses() {
+    return otherInetAddresses;
+  }
+
+  public boolean hasInternalIp(InetAddress ip) {
+    return internalAddresses.contains(ip);
+  }
+
+  /** One of the Node's InternalIP or ExternalIP addresses. */
+  public boolean hasAddress(InetAddress ip) {
+    return internalAddresses.contains(ip) || otherInetAddresses.contains(ip);
+  }
+
+  public Optional<InetAddress> firstInternalAddress() {
+    return internalAddresses.stream().findFirst();
   }
 
   /** The member name a K3s or RKE2 Node declares, or null. */
@@ -40,5 +117,27 @@ public record NodeInfo(
       }
     }
     return null;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof NodeInfo n
+        && name.equals(n.name)
+        && labels.equals(n.labels)
+        && annotations.equals(n.annotations)
+        && internalIPs.equals(n.internalIPs)
+        && otherAddresses.equals(n.otherAddresses)
+        && Objects.equals(kubeletVersion, n.kubeletVersion)
+        && Objects.equals(osImage, n.osImage);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, labels, annotations, internalIPs, otherAddresses, kubeletVersion, osImage);
+  }
+
+  @Override
+  public String toString() {
+    return "NodeInfo[" + name + " " + internalIPs + "]";
   }
 }

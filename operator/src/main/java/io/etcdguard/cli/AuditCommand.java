@@ -1,33 +1,14 @@
 package io.etcdguard.cli;
 
-import io.etcdguard.api.v1alpha1.Durations;
-import io.etcdguard.policy.Defaults;
-import io.etcdguard.k8s.ClusterNodes;
-import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
-import io.etcdguard.api.v1alpha1.NodeAddressPolicySpec;
 import io.etcdguard.audit.AuditReport;
 import io.etcdguard.audit.InputException;
-import io.etcdguard.audit.InputFiles;
 import io.etcdguard.audit.TableFormatter;
-import io.etcdguard.classify.NodeInfo;
-import io.etcdguard.check.HostnameResolver;
-import io.etcdguard.check.Checker;
 import io.etcdguard.check.CheckResult;
-import io.etcdguard.etcd.MemberListing;
 import io.etcdguard.k8s.LabelSelectors;
-import io.etcdguard.k8s.NodeInfos;
-import io.etcdguard.policy.PolicyInvalidException;
-import io.etcdguard.policy.PolicyValidator;
-import io.etcdguard.policy.PolicyValidator.EtcdSettings;
-import io.etcdguard.policy.PolicyValidator.MissingSelector;
-import io.etcdguard.policy.ValidatedPolicy;
-import io.fabric8.kubernetes.api.model.Node;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -54,42 +35,12 @@ public final class AuditCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @ArgGroup(exclusive = true, multiplicity = "1", heading = "Members (one of):%n")
-  MembersInput members;
-
-  static final class MembersInput {
-    @Option(names = "--members", paramLabel = "FILE", description = "Output of `etcdctl member list -w json`.")
-    Path file;
-
-    @ArgGroup(exclusive = false)
-    LiveEtcdOptions live;
-  }
-
-  @ArgGroup(exclusive = true, multiplicity = "0..1", heading = "Nodes (one of; default: in-cluster):%n")
-  NodesInput nodes;
-
-  static final class NodesInput {
-    @Option(names = "--nodes", paramLabel = "FILE", description = "Output of `kubectl get nodes -o json` (or -o yaml).")
-    Path file;
-
-    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Read Nodes from the cluster this kubeconfig names.")
-    Path kubeconfig;
-  }
-
-  @Option(names = "--policy", paramLabel = "FILE",
-      description = "A NodeAddressPolicy YAML. Default: addressFamily Any, no CIDRs; the nodeSelector applies only when the policy sets one (with --kubeconfig or in-cluster the default node-role.kubernetes.io/etcd=true applies).")
-  Path policyFile;
+  @Mixin
+  CheckInputs inputs;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
       description = "table (for people) or json (one object on stdout). Default: ${DEFAULT-VALUE}.")
   OutputFormat output;
-
-  @Option(names = "--dns-timeout", paramLabel = "DURATION", defaultValue = DEFAULT_DNS_TIMEOUT,
-      description = "Bound on resolving peer URL hostnames. Default: ${DEFAULT-VALUE}.")
-  String dnsTimeout;
-
-  /** {@link Defaults#DNS_TIMEOUT}, as picocli needs a constant; a test checks they agree. */
-  static final String DEFAULT_DNS_TIMEOUT = "2s";
 
   enum OutputFormat {
     table,
@@ -101,27 +52,16 @@ public final class AuditCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
-      boolean nodesFromFile = nodes != null && nodes.file != null;
-      ValidatedPolicy policy = loadPolicy(nodesFromFile ? MissingSelector.ALL_NODES : MissingSelector.DEFAULT);
-      MemberListing listing = members.file != null ? InputFiles.readMembers(members.file) : members.live.listMembers();
-      List<Node> allNodes = nodesFromFile ? InputFiles.readNodes(nodes.file)
-          : ClusterNodes.list(nodes == null ? null : nodes.kubeconfig);
-      List<NodeInfo> selected = allNodes.stream().map(NodeInfos::from)
-          .filter(n -> LabelSelectors.matches(policy.nodeSelector(), n.labels())).toList();
-
-      CheckResult result;
-      try (HostnameResolver resolver = new HostnameResolver(
-          Durations.parse("--dns-timeout", dnsTimeout))) {
-        result = new Checker(resolver).check(listing, selected, policy.rules());
-      }
+      CheckInputs.Checked checked = inputs.check();
+      CheckResult result = checked.result();
       AuditReport report = AuditReport.of(result);
       if (output == OutputFormat.json) {
         out.println(JSON.writeValueAsString(report));
       } else {
         out.print(TableFormatter.format(report));
-        if (selected.isEmpty()) {
-          err.println("warning: no Node matched the node selector " + LabelSelectors.describe(policy.nodeSelector())
-              + " (of " + allNodes.size() + " Nodes)");
+        if (checked.selectedNodes() == 0) {
+          err.println("warning: no Node matched the node selector " + LabelSelectors.describe(checked.policy().nodeSelector())
+              + " (of " + checked.allNodes() + " Nodes)");
         }
       }
       out.flush();
@@ -129,24 +69,6 @@ public final class AuditCommand implements Callable<Integer> {
     } catch (InputException e) {
       err.println("error: " + e.getMessage());
       return Main.EXIT_USAGE_OR_INPUT;
-    }
-  }
-
-  private ValidatedPolicy loadPolicy(MissingSelector missingSelector) throws InputException {
-    NodeAddressPolicySpec policySpec = new NodeAddressPolicySpec();
-    String source = "default policy";
-    if (policyFile != null) {
-      NodeAddressPolicy policy = InputFiles.readPolicy(policyFile);
-      if (policy.getSpec() == null) {
-        throw new InputException(policyFile + ": spec: required");
-      }
-      policySpec = policy.getSpec();
-      source = policyFile.toString();
-    }
-    try {
-      return PolicyValidator.validate(policySpec, EtcdSettings.OPTIONAL, missingSelector);
-    } catch (PolicyInvalidException e) {
-      throw new InputException(source + ": " + e.getMessage());
     }
   }
 

@@ -3,13 +3,22 @@ package io.etcdguard.k8s;
 import io.etcdguard.classify.NodeInfo;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.api.model.NodeSystemInfo;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** Cuts a Kubernetes Node down to what classification needs (name, labels, etcd annotations, addresses). */
+/**
+ * Cuts a Kubernetes Node down to what classification and advice need: name, labels, the etcd annotations,
+ * the annotations that tell the distribution, addresses, kubelet version and OS image.
+ */
 public final class NodeInfos {
+  /** Annotations kept besides the etcd member ones: they tell K3s, RKE2 and kubeadm apart (io.etcdguard.advice.Distribution). */
+  public static final List<String> DISTRIBUTION_ANNOTATIONS = List.of(
+      "k3s.io/node-args", "rke2.io/node-args", "k3s.io/internal-ip", "rke2.io/internal-ip",
+      "kubeadm.alpha.kubernetes.io/cri-socket");
+
   private NodeInfos() {}
 
   public static NodeInfo from(Node node) {
@@ -21,6 +30,10 @@ public final class NodeInfos {
     for (String key : NodeInfo.MEMBER_ADDRESS_ANNOTATIONS) {
       keep(all, key, annotations);
     }
+    for (String key : DISTRIBUTION_ANNOTATIONS) {
+      keep(all, key, annotations);
+    }
+    NodeSystemInfo system = node.getStatus() == null ? null : node.getStatus().getNodeInfo();
     List<NodeAddress> addresses = node.getStatus() == null || node.getStatus().getAddresses() == null
         ? List.of() : node.getStatus().getAddresses();
     return new NodeInfo(
@@ -28,7 +41,9 @@ public final class NodeInfos {
         node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels(),
         annotations,
         addresses.stream().filter(a -> "InternalIP".equals(a.getType())).map(NodeAddress::getAddress).filter(Objects::nonNull).toList(),
-        addresses.stream().filter(a -> "ExternalIP".equals(a.getType())).map(NodeAddress::getAddress).filter(Objects::nonNull).toList());
+        addresses.stream().filter(a -> "ExternalIP".equals(a.getType())).map(NodeAddress::getAddress).filter(Objects::nonNull).toList(),
+        system == null ? null : system.getKubeletVersion(),
+        system == null ? null : system.getOsImage());
   }
 
   private static void keep(Map<String, String> from, String key, Map<String, String> to) {

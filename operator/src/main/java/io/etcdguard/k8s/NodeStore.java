@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
+import io.fabric8.kubernetes.api.model.NodeSystemInfo;
+import io.fabric8.kubernetes.api.model.NodeSystemInfoBuilder;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.util.HashMap;
@@ -16,7 +18,7 @@ import java.util.stream.Stream;
 /**
  * The Node informer's store, keeping only what classification needs. A Node object carries images,
  * conditions and managed fields (tens of KiB); a slim Node is name, UID, resourceVersion, labels, the
- * two etcd annotations and the addresses, so thousands of Nodes stay cheap. Nodes are also indexed by
+ * etcd and distribution annotations, the addresses, kubelet version and OS image, so thousands of Nodes stay cheap. Nodes are also indexed by
  * name as {@link NodeInfo}.
  */
 public final class NodeStore implements ItemStore<Node> {
@@ -78,6 +80,15 @@ public final class NodeStore implements ItemStore<Node> {
     return infoByName.get(name);
   }
 
+  /** Only the kubelet version and OS image of status.nodeInfo: they tell the distribution. */
+  private static NodeSystemInfo slimSystemInfo(Node node) {
+    NodeSystemInfo info = node.getStatus() == null ? null : node.getStatus().getNodeInfo();
+    if (info == null) {
+      return null;
+    }
+    return new NodeSystemInfoBuilder().withKubeletVersion(info.getKubeletVersion()).withOsImage(info.getOsImage()).build();
+  }
+
   /** What is left of a Node in the cache. */
   public static Node slim(Node node) {
     Map<String, String> annotations = new HashMap<>(NodeInfos.from(node).annotations());
@@ -91,6 +102,7 @@ public final class NodeStore implements ItemStore<Node> {
         .endMetadata()
         .withStatus(new NodeStatusBuilder()
             .withAddresses(node.getStatus() == null ? List.of() : node.getStatus().getAddresses())
+            .withNodeInfo(slimSystemInfo(node))
             .build())
         .build();
   }

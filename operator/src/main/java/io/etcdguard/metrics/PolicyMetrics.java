@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PolicyMetrics {
   public static final String MEMBER_VIOLATION = "etcdguard.member.violation";
   public static final String MEMBER_INFO = "etcdguard.member.info";
+  public static final String MEMBER_DIAGNOSIS = "etcdguard.member.diagnosis";
   public static final String POLICY_MEMBERS = "etcdguard.policy.members";
   public static final String POLICY_VIOLATIONS = "etcdguard.policy.violations";
   public static final String ETCD_UP = "etcdguard.etcd.up";
@@ -94,6 +95,10 @@ public final class PolicyMetrics {
       wanted.add(set(policy, MEMBER_INFO, "1 per etcd member, with its ID, Node and first peer URL",
           Tags.of("policy", policy, "member", member, "member_id", v.member().idHex(), "node", node,
               "peer_url", v.member().peerUrls().isEmpty() ? "" : v.member().peerUrls().get(0)), 1, null));
+      if (!v.compliant()) {
+        wanted.add(set(policy, MEMBER_DIAGNOSIS, "1 per non-compliant member, labelled with its primary reason (the one to alert on)",
+            Tags.of("policy", policy, "member", member, "node", node, "reason", v.primaryReason().name()), 1, null));
+      }
       for (String reason : v.findings().stream().map(Finding::reason).map(Enum::name).distinct().toList()) {
         wanted.add(set(policy, MEMBER_VIOLATION, "1 while the member violates the policy for this reason",
             Tags.of("policy", policy, "member", member, "node", node, "reason", reason), 1, null));
@@ -102,7 +107,8 @@ public final class PolicyMetrics {
     // Remove member series that are no longer wanted (resolved violations, removed members).
     Map<Meter.Id, GaugeValue> current = gauges.getOrDefault(policy, Map.of());
     for (Meter.Id id : new HashSet<>(current.keySet())) {
-      boolean memberSeries = id.getName().equals(MEMBER_VIOLATION) || id.getName().equals(MEMBER_INFO);
+      boolean memberSeries = id.getName().equals(MEMBER_VIOLATION) || id.getName().equals(MEMBER_INFO)
+          || id.getName().equals(MEMBER_DIAGNOSIS);
       if (memberSeries && !wanted.contains(id)) {
         remove(policy, id);
       }

@@ -25,7 +25,9 @@ public final class PolicyValidator {
   /** Where the etcd settings come from: the CLI may take endpoints from flags instead of the policy. */
   public enum EtcdSettings {
     REQUIRED,
-    OPTIONAL
+    OPTIONAL,
+    /** Members come from a file: spec.etcd is not used, so it is not validated (a policy with https endpoints and no TLS works offline). */
+    UNUSED
   }
 
   /** What to do when the spec has no nodeSelector: the operator applies the default, file-mode audit takes all Nodes. */
@@ -74,7 +76,7 @@ public final class PolicyValidator {
     List<URI> endpoints = new ArrayList<>();
     Duration dial = null;
     EtcdTls tls = null;
-    EtcdConnection etcd = spec.getEtcd();
+    EtcdConnection etcd = etcdSettings == EtcdSettings.UNUSED ? null : spec.getEtcd();
     if (etcd == null) {
       if (etcdSettings == EtcdSettings.REQUIRED) {
         problems.add("spec.etcd: required");

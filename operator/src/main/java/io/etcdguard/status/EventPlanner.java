@@ -4,19 +4,23 @@ import io.etcdguard.api.v1alpha1.Conditions;
 import io.etcdguard.api.v1alpha1.MemberStatus;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus;
 import io.etcdguard.api.v1alpha1.ReasonStatus;
+import io.etcdguard.classify.Reason;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.Objects;
 
 /**
- * Decides which Events a status change deserves: one per reason a member enters, one when it leaves its
- * last, one per etcd reachability transition; nothing while nothing changed. The previous state is the
+ * Decides which Events a status change deserves: one Warning when a member enters a diagnosis (reason = its
+ * primary reason; message = diagnosis, other evidence, fix), one more only when the primary reason changes,
+ * a Normal one when it is compliant again, one per etcd reachability transition; nothing while nothing changed. The previous state is the
  * status already stored on the policy, so a restart or a new leader does not repeat Events.
  */
 public final class EventPlanner {
+  /** The API server refuses Event messages over 1 KiB: steps are added while they fit. */
+  static final int EVENT_MESSAGE_LIMIT = 1024;
+
   private EventPlanner() {}
 
   public static List<PlannedEvent> plan(NodeAddressPolicyStatus before, NodeAddressPolicyStatus after) {
@@ -47,11 +51,10 @@ public final class EventPlanner {
     }
     for (MemberStatus member : after.getMembers()) {
       MemberStatus old = previous.get(member.getId());
-      Set<String> had = old == null ? Set.of() : reasons(old);
-      for (ReasonStatus r : member.getReasons()) {
-        if (!had.contains(r.getReason())) {
-          events.add(new PlannedEvent(member.getNode(), true, r.getReason(), r.getMessage()));
-        }
+      String primaryBefore = old == null ? null : primaryReason(old);
+      String primaryNow = primaryReason(member);
+      if (primaryNow != null && !primaryNow.equals(primaryBefore)) {
+        events.add(new PlannedEvent(member.getNode(), true, primaryNow, diagnosis(member, primaryNow)));
       }
       if (old != null && !old.isCompliant() && member.isCompliant()) {
         events.add(new PlannedEvent(member.getNode(), false, EventReasons.MEMBER_COMPLIANT,
@@ -62,7 +65,51 @@ public final class EventPlanner {
     return events;
   }
 
-  private static Set<String> reasons(MemberStatus m) {
-    return m.getReasons().stream().map(ReasonStatus::getReason).collect(Collectors.toSet());
+  /**
+   * The member's primary reason; for a status written before primaryReason existed, the first of its
+   * reasons in root-cause order, so that an upgrade does not repeat the Warning.
+   */
+  static String primaryReason(MemberStatus m) {
+    if (m.isCompliant() || m.getReasons().isEmpty()) {
+      return null;
+    }
+    if (m.getPrimaryReason() != null) {
+      return m.getPrimaryReason();
+    }
+    return m.getReasons().stream().map(ReasonStatus::getReason).map(EventPlanner::reasonOrNull).filter(Objects::nonNull)
+        .min(Reason.ROOT_CAUSE_FIRST).map(Reason::name).orElse(m.getReasons().get(0).getReason());
   }
+
+  private static Reason reasonOrNull(String name) {
+    try {
+      return Reason.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** Diagnosis (the primary reason's message), the other evidence, and the fix. */
+  static String diagnosis(MemberStatus m, String primary) {
+    StringBuilder text = new StringBuilder();
+    m.getReasons().stream().filter(r -> r.getReason().equals(primary)).findFirst().ifPresent(r -> text.append(r.getMessage()));
+    List<String> evidence = m.getReasons().stream().map(ReasonStatus::getReason).filter(r -> !r.equals(primary)).distinct().toList();
+    if (!evidence.isEmpty()) {
+      text.append(" Also: ").append(String.join(", ", evidence)).append('.');
+    }
+    if (m.getFix() != null) {
+      text.append(" Fix: ").append(m.getFix().getText());
+      List<String> steps = m.getFix().getSteps();
+      String more = " (all steps: status.members[].fix, or `etcd-address-guard plan`)";
+      for (int i = 0; i < steps.size(); i++) {
+        String step = " " + (i + 1) + ". " + steps.get(i).replace("\n", " ");
+        if (text.length() + step.length() + more.length() > EVENT_MESSAGE_LIMIT) {
+          text.append(more);
+          break;
+        }
+        text.append(step);
+      }
+    }
+    return text.toString();
+  }
+
 }

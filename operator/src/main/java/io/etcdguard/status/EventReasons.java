@@ -6,11 +6,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Every Kubernetes Event reason the operator emits. A Warning per {@link Reason} a member enters (the
- * reason's own name), and these; docs/events.md lists them all.
+ * Every Kubernetes Event reason the operator emits. A Warning named after a member's primary {@link Reason}
+ * when it enters that diagnosis, and these; docs/events.md lists them all.
  */
 public final class EventReasons {
-  /** Normal, on the Node and the policy: a member left its last reason. */
+  /** Normal, on the Node and the policy: a member is compliant again. */
   public static final String MEMBER_COMPLIANT = "MemberCompliant";
   /** Warning, on the policy: etcd stopped answering (emitted on the transition only). */
   public static final String ETCD_UNREACHABLE = "EtcdUnreachable";

@@ -37,7 +37,7 @@ public final class StatusComposer {
     if (outcome instanceof CheckOutcome.Checked checked) {
       CheckResult result = checked.result();
       next.setClusterID(result.clusterIdHex());
-      next.setMembers(MemberStatuses.of(result.verdicts()));
+      next.setMembers(MemberStatuses.of(result));
       next.setSummary(MemberStatuses.summary(result.verdicts()));
       long violations = result.violations();
       conditions.add(condition(old, CONDITION_READY, "True", ConditionReasons.CHECK_SUCCEEDED,

@@ -148,7 +148,49 @@ class ClassifierTest {
             PolicyRules.defaults(), Map.of("cp-1", Set.of("UnresolvableHostname@gone.example.internal"))),
         row("hostname peer URL whose lookup timed out is only suspected",
             List.of(member(1, "cp-1", "https://slow.example.internal:2380")), List.of(node("cp-1", "10.0.0.11")),
-            PolicyRules.defaults(), Map.of("cp-1", Set.of("UnresolvableHostname@slow.example.internal?"))));
+            PolicyRules.defaults(), Map.of("cp-1", Set.of("UnresolvableHostname@slow.example.internal?"))),
+        row("every VM on the same NAT address (Vagrant 10.0.2.15): duplicate and not the node's IP, each",
+            List.of(member(1, "cp-1", "https://10.0.2.15:2380"), member(2, "cp-2", "https://10.0.2.15:2380"),
+                member(3, "cp-3", "https://10.0.2.15:2380")),
+            List.of(node("cp-1", "192.168.56.11"), node("cp-2", "192.168.56.12"), node("cp-3", "192.168.56.13")),
+            PolicyRules.defaults(),
+            Map.of("cp-1", Set.of("NotNodeInternalIP@10.0.2.15", "DuplicatePeerAddress@10.0.2.15"),
+                "cp-2", Set.of("NotNodeInternalIP@10.0.2.15", "DuplicatePeerAddress@10.0.2.15"),
+                "cp-3", Set.of("NotNodeInternalIP@10.0.2.15", "DuplicatePeerAddress@10.0.2.15"))),
+        row("a member advertising another member's address: both are flagged as duplicates, even the rightful one",
+            List.of(K3S_1, member(2, "losangeles-0ac72af5", "https://192.168.1.31:2380")),
+            List.of(NODE_K3S_1, NODE_LOSANGELES), PolicyRules.defaults(),
+            Map.of("k3s-1-b2495bc5", Set.of("DuplicatePeerAddress@192.168.1.31"),
+                "losangeles-0ac72af5", Set.of("NotNodeInternalIP@192.168.1.31", "DuplicatePeerAddress@192.168.1.31"))),
+        row("one host, three members on different ports (etcd's Procfile): not duplicates",
+            List.of(member(1, "infra1", "http://127.0.0.1:12380"), member(2, "infra2", "http://127.0.0.1:22380"),
+                member(3, "infra3", "http://127.0.0.1:32380")),
+            List.of(node("infra1", "127.0.0.1"), node("infra2", "127.0.0.1"), node("infra3", "127.0.0.1")),
+            PolicyRules.defaults(), Map.of()),
+        row("RKE1 member named etcd-<ip> matched to its Node by that address although it advertises another",
+            List.of(member(1, "etcd-10.0.0.5", "https://10.0.0.99:2380"), member(2, "etcd-10.0.0.6", "https://10.0.0.6:2380")),
+            List.of(node("rke1-a", "10.0.0.5"), node("rke1-b", "10.0.0.6")), PolicyRules.defaults(),
+            Map.of("etcd-10.0.0.5", Set.of("NotNodeInternalIP@10.0.0.99"))),
+        row("Rancher pool node whose own name ends in 8 hex characters, K3s suffix on top",
+            List.of(member(1, "pool1-abcdef12-0123abcd", "https://10.2.0.9:2380")),
+            List.of(node("pool1", "10.2.0.1"), node("pool1-abcdef12", "10.2.0.5")), PolicyRules.defaults(),
+            Map.of("pool1-abcdef12-0123abcd", Set.of("NotNodeInternalIP@10.2.0.9"))),
+        row("names left over from an empty hostname ('-<8 hex>') match by address",
+            List.of(new EtcdMember(1, "-1a2b3c4d", List.of("https://10.3.0.5:2380"), List.of("https://10.3.0.5:2379"), false),
+                new EtcdMember(2, "-5e6f7a8b", List.of("https://10.3.0.77:2380"), List.of("https://10.3.0.6:2379"), false)),
+            List.of(node("a", "10.3.0.5"), node("b", "10.3.0.6")), PolicyRules.defaults(),
+            Map.of("-5e6f7a8b", Set.of("NotNodeInternalIP@10.3.0.77"))),
+        row("loopback peer URL, client URL on a Node's InternalIP: matched by the client URL, not a stale member",
+            List.of(K3S_1, LOSANGELES,
+                new EtcdMember(3, "default", List.of("http://127.0.0.1:2380"), List.of("https://192.168.1.32:2379"), false)),
+            SEED_NODES, PolicyRules.defaults(),
+            Map.of("default", Set.of("NotNodeInternalIP@127.0.0.1", "LinkLocalOrLoopback@127.0.0.1"))),
+        row("IPv6 peer outside IPv4 allowedCIDRs under policy IPv4: CIDRs, family and temporary all evidence",
+            List.of(member(1, "a", "https://[2001:db8::3c4d:15ff:1e4a:9b21]:2380")),
+            List.of(node("a", "192.168.10.5")),
+            new PolicyRules(AddressFamily.IPv4, List.of(Cidr.parse("192.168.10.0/24"))),
+            Map.of("a", Set.of("NotNodeInternalIP@2001:db8::3c4d:15ff:1e4a:9b21", "AddressFamilyMismatch@2001:db8::3c4d:15ff:1e4a:9b21",
+                "OutsideAllowedCIDRs@2001:db8::3c4d:15ff:1e4a:9b21", "TemporaryIPv6Address@2001:db8::3c4d:15ff:1e4a:9b21?"))));
   }
 
   static final Map<String, HostResolution> DNS = Map.of(
@@ -180,7 +222,7 @@ class ClassifierTest {
   }
 
   @Test
-  void seedFindingMessagesNameMemberPeerUrlNodeIpAndTheFix() {
+  void seedFindingMessagesNameMemberPeerUrlAndNodeIpButNotTheFix() {
     EtcdMember moved = member(0x8e9e05c52164694dL, "losangeles-0ac72af5", "https://[" + TEMP_V6 + "]:2380");
     MemberVerdict verdict = Classifier.classify(new ClusterView(List.of(K3S_1, moved, K3S_2), SEED_NODES), PolicyRules.defaults())
         .get(1);
@@ -188,11 +230,80 @@ class ClassifierTest {
     assertThat(verdict.nodeName()).isEqualTo("losangeles");
     assertThat(verdict.matchedBy()).isEqualTo(NodeMatch.ANNOTATION);
     assertThat(verdict.findings()).allSatisfy(f -> assertThat(f.message())
-        .contains("losangeles-0ac72af5", "https://[" + TEMP_V6 + "]:2380", "192.168.1.30",
-            "etcdctl member update 8e9e05c52164694d --peer-urls=https://192.168.1.30:2380"));
-    Finding temporary = verdict.findings().stream().filter(f -> f.reason() == Reason.TemporaryIPv6Address).findFirst().orElseThrow();
-    assertThat(temporary.message()).contains("Before=k3s.service", "use_tempaddr=0", "--node-ip=192.168.1.30",
-        "--etcd-arg=initial-advertise-peer-urls=https://192.168.1.30:2380");
+        .contains("losangeles-0ac72af5", "https://[" + TEMP_V6 + "]:2380", "192.168.1.30")
+        .doesNotContain("etcdctl", "Fix:"));
+  }
+
+  /** Which reason is primary when a member has several: the root cause an admin acts on. */
+  static Stream<Arguments> primaryReasons() {
+    EtcdMember temporary = member(0x2L, "losangeles-0ac72af5", "https://[" + TEMP_V6 + "]:2380");
+    return Stream.of(
+        Arguments.of("seed: the temporary address explains NotNodeInternalIP and AddressFamilyMismatch",
+            new ClusterView(List.of(K3S_1, temporary, K3S_2), SEED_NODES), PolicyRules.defaults(), "losangeles-0ac72af5",
+            Reason.TemporaryIPv6Address),
+        Arguments.of("loopback explains NotNodeInternalIP",
+            new ClusterView(List.of(K3S_1, LOSANGELES, member(3, "k3s-2-5a3e0192", "https://127.0.0.1:2380")), SEED_NODES),
+            PolicyRules.defaults(), "k3s-2-5a3e0192", Reason.LinkLocalOrLoopback),
+        Arguments.of("link-local explains the family mismatch too",
+            new ClusterView(List.of(K3S_1, LOSANGELES, member(3, "k3s-2-5a3e0192", "https://[fe80::1%25eth0]:2380")), SEED_NODES),
+            PolicyRules.defaults(), "k3s-2-5a3e0192", Reason.LinkLocalOrLoopback),
+        Arguments.of("a shared NAT address explains NotNodeInternalIP",
+            new ClusterView(List.of(member(1, "cp-1", "https://10.0.2.15:2380"), member(2, "cp-2", "https://10.0.2.15:2380")),
+                List.of(node("cp-1", "192.168.56.11"), node("cp-2", "192.168.56.12"))),
+            PolicyRules.defaults(), "cp-1", Reason.DuplicatePeerAddress),
+        Arguments.of("a member that never started: nothing about its address is a server's choice yet",
+            new ClusterView(List.of(K3S_1, new EtcdMember(5, "", List.of("https://192.168.1.33:2380"), List.of(), false)), SEED_NODES),
+            PolicyRules.defaults(), "5", Reason.UnstartedMember),
+        Arguments.of("allowed CIDRs are stricter than the family: outside them comes first",
+            new ClusterView(List.of(member(1, "a", "https://[2001:db8::3c4d:15ff:1e4a:9b21]:2380")), List.of(node("a", "2001:db8::3c4d:15ff:1e4a:9b21"))),
+            new PolicyRules(AddressFamily.IPv6, List.of(Cidr.parse("fd00::/8"))), "a", Reason.OutsideAllowedCIDRs),
+        Arguments.of("the family explains NotNodeInternalIP (EUI-64, so not temporary)",
+            new ClusterView(List.of(K3S_1, member(0x2L, "losangeles-0ac72af5", "https://[fd00:c0ff:ee:0:21a:2bff:fe3c:4d5e]:2380"), K3S_2), SEED_NODES),
+            PolicyRules.defaults(), "losangeles-0ac72af5", Reason.AddressFamilyMismatch));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("primaryReasons")
+  void primaryReasonIsTheRootCause(String title, ClusterView view, PolicyRules rules, String member, Reason primary) {
+    MemberVerdict verdict = Classifier.classify(view, rules).stream().filter(v -> v.memberLabel().equals(member)).findFirst().orElseThrow();
+    assertThat(verdict.primaryReason()).as(title).isEqualTo(primary);
+    assertThat(verdict.findings().get(0).reason()).isEqualTo(primary);
+    assertThat(verdict.findings()).extracting(Finding::reason).isSortedAccordingTo(Reason.ROOT_CAUSE_FIRST);
+  }
+
+  @Test
+  void everyReasonHasAPlaceInThePrimaryOrder() {
+    assertThat(Reason.PRIMARY_ORDER).containsExactlyInAnyOrder(Reason.values());
+  }
+
+  /** How each member finds its Node: (members, nodes, member -> "node by matchedBy"). */
+  static Stream<Arguments> matching() {
+    return Stream.of(
+        Arguments.of(List.of(LOSANGELES), SEED_NODES, Map.of("losangeles-0ac72af5", "losangeles by ANNOTATION")),
+        Arguments.of(List.of(member(1, "cp-1", "https://10.9.9.9:2380")), List.of(node("cp-1", "10.0.0.11")),
+            Map.of("cp-1", "cp-1 by NODE_NAME")),
+        Arguments.of(List.of(member(1, "pool1-abcdef12-0123abcd", "https://10.9.9.9:2380")),
+            List.of(node("pool1", "10.2.0.1"), node("pool1-abcdef12", "10.2.0.5")),
+            Map.of("pool1-abcdef12-0123abcd", "pool1-abcdef12 by NODE_NAME_WITH_SUFFIX")),
+        Arguments.of(List.of(member(1, "etcd-10.0.0.5", "https://10.9.9.9:2380"), member(2, "etcd-rke1-b", "https://10.9.9.8:2380")),
+            List.of(node("rke1-a", "10.0.0.5"), node("rke1-b", "10.0.0.6")),
+            Map.of("etcd-10.0.0.5", "rke1-a by ETCD_PREFIXED_NAME", "etcd-rke1-b", "rke1-b by ETCD_PREFIXED_NAME")),
+        Arguments.of(List.of(member(1, "-1a2b3c4d", "https://10.3.0.5:2380")), List.of(node("a", "10.3.0.5")),
+            Map.of("-1a2b3c4d", "a by PEER_ADDRESS")),
+        Arguments.of(List.of(new EtcdMember(3, "default", List.of("http://127.0.0.1:2380"), List.of("https://192.168.1.32:2379"), false)),
+            SEED_NODES, Map.of("default", "k3s-2 by CLIENT_ADDRESS")),
+        Arguments.of(List.of(new EtcdMember(3, "gone", List.of("https://10.8.0.1:2380"), List.of("https://10.8.0.1:2379"), false)),
+            SEED_NODES, Map.of("gone", "none")));
+  }
+
+  @ParameterizedTest
+  @MethodSource("matching")
+  void matchesMembersToNodes(List<EtcdMember> members, List<NodeInfo> nodes, Map<String, String> expected) {
+    Map<String, String> actual = new LinkedHashMap<>();
+    for (MemberVerdict v : Classifier.classify(new ClusterView(members, nodes), PolicyRules.defaults())) {
+      actual.put(v.memberLabel(), v.nodeName() == null ? "none" : v.nodeName() + " by " + v.matchedBy());
+    }
+    assertThat(actual).containsExactlyInAnyOrderEntriesOf(expected);
   }
 
   @Test

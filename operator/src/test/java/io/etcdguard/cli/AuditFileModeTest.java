@@ -65,7 +65,15 @@ class AuditFileModeTest {
 
     JsonNode losangeles = json.get("members").get(1);
     assertThat(losangeles.propertyNames())
-        .containsExactly("id", "name", "node", "peerURLs", "clientURLs", "isLearner", "compliant", "reasons");
+        .containsExactly("id", "name", "node", "matchedBy", "peerURLs", "clientURLs", "isLearner", "compliant", "primaryReason",
+            "reasons", "fix");
+    assertThat(losangeles.get("matchedBy").asString()).isEqualTo("annotation");
+    assertThat(losangeles.get("primaryReason").asString()).isEqualTo("TemporaryIPv6Address");
+    assertThat(losangeles.get("fix").propertyNames()).containsExactly("text", "steps", "preconditions");
+    assertThat(losangeles.get("fix").get("steps").toString()).contains("node-ip: 192.168.1.30",
+        "etcdctl member update 91bc3c398fb3c146 --peer-urls=https://192.168.1.30:2380");
+    assertThat(json.get("members").get(0).has("fix")).as("compliant: no fix").isFalse();
+    assertThat(json.get("members").get(0).has("primaryReason")).isFalse();
     assertThat(losangeles.get("id").asString()).isEqualTo(new BigInteger("10501334649042878790").toString(16));
     assertThat(losangeles.get("name").asString()).isEqualTo("losangeles-0ac72af5");
     assertThat(losangeles.get("node").asString()).isEqualTo("losangeles");
@@ -76,10 +84,10 @@ class AuditFileModeTest {
       assertThat(r.propertyNames()).containsExactly("reason", "confidence", "address", "message");
       reasons.add(r.get("reason").asString() + "/" + r.get("confidence").asString() + "/" + r.get("address").asString());
     });
-    assertThat(reasons).containsExactlyInAnyOrder(
-        "NotNodeInternalIP/Confirmed/fd00:c0ff:ee:0:da69:8213:dd0b:aac3",
+    assertThat(reasons).as("evidence, primary reason first").containsExactly(
+        "TemporaryIPv6Address/Suspected/fd00:c0ff:ee:0:da69:8213:dd0b:aac3",
         "AddressFamilyMismatch/Confirmed/fd00:c0ff:ee:0:da69:8213:dd0b:aac3",
-        "TemporaryIPv6Address/Suspected/fd00:c0ff:ee:0:da69:8213:dd0b:aac3");
+        "NotNodeInternalIP/Confirmed/fd00:c0ff:ee:0:da69:8213:dd0b:aac3");
     assertThat(json.get("members").get(0).get("compliant").asBoolean()).isTrue();
     assertThat(json.get("members").get(0).get("reasons").isEmpty()).isTrue();
   }
@@ -116,6 +124,23 @@ class AuditFileModeTest {
     Run narrowed = audit("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "--policy", policy.toString());
     assertThat(narrowed.exit()).as(narrowed.err()).isEqualTo(1);
     assertThat(narrowed.out()).contains("OutsideAllowedCIDRs", "3 of 3 members do not comply");
+  }
+
+  @Test
+  void inFileModeAPolicyWithHttpsEndpointsAndNoTlsWorks() throws IOException {
+    // File mode never contacts etcd: spec.etcd is not used, so it is not validated.
+    Path policy = write("https-no-tls.yaml", """
+        apiVersion: etcdguard.io/v1alpha1
+        kind: NodeAddressPolicy
+        metadata: {name: p}
+        spec:
+          etcd: {endpoints: ["https://127.0.0.1:2379"]}
+          addressFamily: IPv4
+        """);
+    Run run = audit("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "--policy", policy.toString(), "-o", "json");
+    assertThat(run.exit()).as(run.err()).isEqualTo(0);
+    Run plan = PlanFileModeTest.plan("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "--policy", policy.toString());
+    assertThat(plan.exit()).as(plan.err()).isEqualTo(0);
   }
 
   @Test

@@ -10,6 +10,6 @@ import org.junit.jupiter.api.Test;
 class CliDefaultsTest {
   @Test
   void theDnsTimeoutFlagDefaultsToTheEngineDefault() {
-    assertThat(Durations.parse("--dns-timeout", AuditCommand.DEFAULT_DNS_TIMEOUT)).isEqualTo(Defaults.DNS_TIMEOUT);
+    assertThat(Durations.parse("--dns-timeout", CheckInputs.DEFAULT_DNS_TIMEOUT)).isEqualTo(Defaults.DNS_TIMEOUT);
   }
 }

@@ -36,6 +36,7 @@ class PolicyMetricsTest {
     assertThat(scrape)
         .contains("etcdguard_member_violation{member=\"losangeles-0ac72af5\",node=\"losangeles\",policy=\"k3s\",reason=\"TemporaryIPv6Address\"} 1")
         .contains("etcdguard_member_violation{member=\"losangeles-0ac72af5\",node=\"losangeles\",policy=\"k3s\",reason=\"NotNodeInternalIP\"} 1")
+        .contains("etcdguard_member_diagnosis{member=\"losangeles-0ac72af5\",node=\"losangeles\",policy=\"k3s\",reason=\"TemporaryIPv6Address\"} 1")
         .contains("etcdguard_member_info{member=\"losangeles-0ac72af5\",member_id=\"91bc3c398fb3c146\",node=\"losangeles\",peer_url=\"https://[fd00:c0ff:ee:0:da69:8213:dd0b:aac3]:2380\",policy=\"k3s\"} 1")
         .contains("etcdguard_policy_members{policy=\"k3s\"} 2")
         .contains("etcdguard_policy_violations{policy=\"k3s\"} 1")
@@ -45,10 +46,11 @@ class PolicyMetricsTest {
         .contains("etcdguard_check_duration_seconds_bucket{policy=\"k3s\",le=")
         .containsPattern("etcdguard_last_successful_check_timestamp_seconds\\{policy=\"k3s\"} 1\\.7956008E9");
     assertThat(scrape).doesNotContain("member=\"k3s-1-b2495bc5\",node=\"k3s-1\",policy=\"k3s\",reason");
+    assertThat(scrape.lines().filter(l -> l.startsWith("etcdguard_member_diagnosis{"))).as("one diagnosis series per member").hasSize(1);
 
     check("k3s", StatusAndEventsTest.HEALTHY);
     scrape = registry.scrape();
-    assertThat(scrape).doesNotContain("etcdguard_member_violation{");
+    assertThat(scrape).doesNotContain("etcdguard_member_violation{").doesNotContain("etcdguard_member_diagnosis{");
     assertThat(scrape).contains("etcdguard_policy_violations{policy=\"k3s\"} 0")
         .contains("peer_url=\"https://192.168.1.30:2380\"")
         .doesNotContain("fd00:c0ff");

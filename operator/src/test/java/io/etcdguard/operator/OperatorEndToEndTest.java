@@ -126,27 +126,38 @@ class OperatorEndToEndTest {
 
   @Test
   @Order(2)
-  void temporaryIpv6PeerUrlRaisesWarningsOnTheNodeAndViolationSeries() throws Exception {
+  void temporaryIpv6PeerUrlRaisesOneWarningWithOneFixOnTheNodeAndOneDiagnosisSeries() throws Exception {
     etcd.updatePeerUrl(LOSANGELES, "https://[" + TEMPORARY_IPV6 + "]:" + etcd.member(LOSANGELES).peerPort());
 
     NodeAddressPolicyStatus status = awaitStatus(POLICY, s -> "False".equals(Conditions.status(s, "Compliant")));
     assertThat(status.getSummary().getViolations()).isEqualTo(1);
     assertThat(printerColumns(POLICY)).containsEntry("Violations", "1").containsEntry("Compliant", "False");
 
+    // One incident, one Warning with one fix: the primary reason, its evidence, the fix.
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(nodeEvents("losangeles"))
-        .extracting(Event::getReason).contains("TemporaryIPv6Address", "NotNodeInternalIP", "AddressFamilyMismatch"));
+        .extracting(Event::getReason).contains("TemporaryIPv6Address"));
+    assertThat(nodeEvents("losangeles")).filteredOn(e -> "Warning".equals(e.getType())).as("one Warning for the incident")
+        .singleElement().extracting(Event::getReason).isEqualTo("TemporaryIPv6Address");
     Event temporary = nodeEvents("losangeles").stream().filter(e -> e.getReason().equals("TemporaryIPv6Address")).findFirst().orElseThrow();
     assertThat(temporary.getType()).isEqualTo("Warning");
     assertThat(temporary.getReportingComponent()).isEqualTo("etcd-address-guard");
     assertThat(temporary.getInvolvedObject().getKind()).isEqualTo("Node");
     assertThat(temporary.getInvolvedObject().getUid()).isEqualTo(client.nodes().withName("losangeles").get().getMetadata().getUid());
-    assertThat(temporary.getMessage()).contains(LOSANGELES, TEMPORARY_IPV6, "127.0.0.30", "Before=k3s.service", "use_tempaddr=0",
-        "etcdctl member update");
+    assertThat(temporary.getMessage()).contains(LOSANGELES, TEMPORARY_IPV6, "127.0.0.30", "Also: AddressFamilyMismatch, NotNodeInternalIP",
+        "Fix: ", "node-ip 127.0.0.30 in /etc/rancher/k3s/config.yaml", "etcd-address-guard plan");
+    assertThat(temporary.getMessage().split("Fix: ", -1)).as("the fix once").hasSize(2);
+    MemberStatus losangeles = member(status, LOSANGELES);
+    assertThat(losangeles.getPrimaryReason()).isEqualTo("TemporaryIPv6Address");
+    assertThat(String.join("\n", losangeles.getFix().getSteps())).contains("Before=k3s.service", "use_tempaddr=0",
+        "etcdctl member update " + Long.toHexString(etcd.memberId(LOSANGELES)) + " --peer-urls=https://127.0.0.30:");
     assertThat(policyEvents()).extracting(Event::getReason).contains("TemporaryIPv6Address");
 
     Map<String, Double> metrics = scrape();
     assertThat(metrics).containsEntry(series("etcdguard_member_violation", "member", LOSANGELES, "node", "losangeles",
         "policy", POLICY, "reason", "TemporaryIPv6Address"), 1.0);
+    assertThat(metrics).containsEntry(series("etcdguard_member_diagnosis", "member", LOSANGELES, "node", "losangeles",
+        "policy", POLICY, "reason", "TemporaryIPv6Address"), 1.0);
+    assertThat(metrics.keySet()).filteredOn(k -> k.startsWith("etcdguard_member_diagnosis{")).as("one diagnosis series").hasSize(1);
     assertThat(metrics).containsEntry("etcdguard_policy_violations{policy=\"" + POLICY + "\"}", 1.0);
     assertThat(metrics).containsEntry("etcdguard_etcd_up{policy=\"" + POLICY + "\"}", 1.0);
     // The client certificate of the policy's Secret, as loaded for the check: its notAfter in Unix seconds.

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.etcdguard.api.v1alpha1.Conditions;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus;
 import io.etcdguard.classify.ClusterView;
-import io.etcdguard.classify.Classifier;
 import io.etcdguard.classify.EtcdMember;
 import io.etcdguard.classify.NodeInfo;
 import io.etcdguard.classify.PolicyRules;
@@ -31,28 +30,33 @@ public class StatusAndEventsTest {
     List<EtcdMember> members = List.of(
         new EtcdMember(1, "k3s-1-b2495bc5", List.of("https://192.168.1.31:2380"), List.of(), false),
         new EtcdMember(0x91bc3c398fb3c146L, "losangeles-0ac72af5", List.of(losangelesPeer), List.of(), false));
-    return new CheckOutcome.Checked(new CheckResult(0xef37f5c3a3a1e0c4L,
-        Classifier.classify(new ClusterView(members, NODES), PolicyRules.defaults())));
+    return new CheckOutcome.Checked(CheckResult.of(0xef37f5c3a3a1e0c4L, new ClusterView(members, NODES), PolicyRules.defaults()));
   }
 
   public static final CheckOutcome HEALTHY = check("https://192.168.1.30:2380");
   public static final CheckOutcome TEMPORARY = check("https://[fd00:c0ff:ee:0:da69:8213:dd0b:aac3]:2380");
 
   @Test
-  void incidentRaisesOneWarningPerReasonOnTheNodeThenNothingWhileUnchanged() {
+  void incidentRaisesOneWarningWithDiagnosisEvidenceAndFixThenNothingWhileUnchanged() {
     NodeAddressPolicyStatus healthy = StatusComposer.compose(null, 1, HEALTHY, T0);
     assertThat(Conditions.status(healthy, "Compliant")).isEqualTo("True");
     assertThat(healthy.getSummary().getViolations()).isZero();
 
     NodeAddressPolicyStatus incident = StatusComposer.compose(healthy, 1, TEMPORARY, T0.plusSeconds(30));
     assertThat(Conditions.status(incident, "Compliant")).isEqualTo("False");
-    assertThat(Conditions.message(incident, "Compliant")).contains("losangeles-0ac72af5 (NotNodeInternalIP, AddressFamilyMismatch, TemporaryIPv6Address)");
+    assertThat(Conditions.message(incident, "Compliant")).contains("losangeles-0ac72af5 (TemporaryIPv6Address, AddressFamilyMismatch, NotNodeInternalIP)");
+    assertThat(incident.getMembers().get(1).getPrimaryReason()).isEqualTo("TemporaryIPv6Address");
+    assertThat(incident.getMembers().get(1).getMatchedBy()).isEqualTo("annotation");
+    assertThat(incident.getMembers().get(1).getFix().getSteps()).isNotEmpty();
+    assertThat(incident.getMembers().get(0).getFix()).as("compliant members have no fix").isNull();
     List<PlannedEvent> events = EventPlanner.plan(healthy, incident);
-    assertThat(events).extracting(PlannedEvent::reason)
-        .containsExactlyInAnyOrder("NotNodeInternalIP", "AddressFamilyMismatch", "TemporaryIPv6Address");
-    assertThat(events).allSatisfy(e -> {
+    assertThat(events).singleElement().satisfies(e -> {
+      assertThat(e.reason()).isEqualTo("TemporaryIPv6Address");
       assertThat(e.nodeName()).isEqualTo("losangeles");
       assertThat(e.warning()).isTrue();
+      assertThat(e.message()).contains("fd00:c0ff:ee:0:da69:8213:dd0b:aac3", "Also: AddressFamilyMismatch, NotNodeInternalIP",
+          "Fix: ", "node-ip 192.168.1.30", "https://192.168.1.30:2380");
+      assertThat(e.message().split("Fix: ", -1)).as("the fix once").hasSize(2);
     });
 
     NodeAddressPolicyStatus again = StatusComposer.compose(incident, 1, TEMPORARY, T0.plusSeconds(60));
@@ -66,6 +70,30 @@ public class StatusAndEventsTest {
       assertThat(e.nodeName()).isEqualTo("losangeles");
     });
     assertThat(Conditions.status(fixed, "Compliant")).isEqualTo("True");
+  }
+
+  @Test
+  void anotherWarningOnlyWhenThePrimaryReasonChanges() {
+    NodeAddressPolicyStatus incident = StatusComposer.compose(StatusComposer.compose(null, 1, HEALTHY, T0), 1, TEMPORARY, T0.plusSeconds(30));
+    // The member moves from the temporary IPv6 to loopback: a new root cause, a new Warning.
+    NodeAddressPolicyStatus loopback = StatusComposer.compose(incident, 1, check("https://127.0.0.1:2380"), T0.plusSeconds(60));
+    assertThat(EventPlanner.plan(incident, loopback)).extracting(PlannedEvent::reason).containsExactly("LinkLocalOrLoopback");
+    // Another non-node IPv4: the primary reason changes to NotNodeInternalIP; one Warning, then nothing.
+    NodeAddressPolicyStatus other = StatusComposer.compose(loopback, 1, check("https://192.168.1.99:2380"), T0.plusSeconds(90));
+    assertThat(EventPlanner.plan(loopback, other)).extracting(PlannedEvent::reason).containsExactly("NotNodeInternalIP");
+    NodeAddressPolicyStatus otherAgain = StatusComposer.compose(other, 1, check("https://192.168.1.98:2380"), T0.plusSeconds(120));
+    assertThat(EventPlanner.plan(other, otherAgain)).as("same primary reason, other address: no new Warning").isEmpty();
+  }
+
+  @Test
+  void aStatusWrittenBeforePrimaryReasonExistedDoesNotRepeatTheWarning() {
+    NodeAddressPolicyStatus incident = StatusComposer.compose(null, 1, TEMPORARY, T0);
+    NodeAddressPolicyStatus legacy = StatusComposer.compose(null, 1, TEMPORARY, T0);
+    legacy.getMembers().forEach(m -> {
+      m.setPrimaryReason(null);
+      m.setFix(null);
+    });
+    assertThat(EventPlanner.plan(legacy, incident)).isEmpty();
   }
 
   @Test

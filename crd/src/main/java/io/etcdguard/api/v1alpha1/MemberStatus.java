@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Objects;
 
 /** One etcd member and its verdict: the shape of `audit -o json` members and of status.members. */
-@JsonPropertyOrder({"id", "name", "node", "peerURLs", "clientURLs", "isLearner", "compliant", "reasons"})
+@JsonPropertyOrder({"id", "name", "node", "matchedBy", "peerURLs", "clientURLs", "isLearner", "compliant", "primaryReason", "reasons", "fix"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public class MemberStatus {
   @JsonPropertyDescription("Member ID as unsigned hex, as etcdctl prints it.")
@@ -20,6 +20,10 @@ public class MemberStatus {
 
   @JsonPropertyDescription("The Node this member was matched to, or null.")
   private String node;
+
+  @JsonPropertyDescription("How the Node was matched: annotation, nodeName, nodeNameWithSuffix, etcdPrefixedName, peerAddress or clientAddress; absent without a Node.")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  private String matchedBy;
 
   @JsonProperty("peerURLs")
   private List<String> peerURLs = new ArrayList<>();
@@ -32,7 +36,40 @@ public class MemberStatus {
 
   private boolean compliant;
 
+  @JsonPropertyDescription("The root cause among the reasons (see docs/reasons.md for the order); absent when compliant.")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  private String primaryReason;
+
+  @JsonPropertyDescription("Every reason found: the evidence, primary reason first.")
   private List<ReasonStatus> reasons = new ArrayList<>();
+
+  @JsonPropertyDescription("The one fix for this member; absent when compliant.")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  private FixStatus fix;
+
+  public String getMatchedBy() {
+    return matchedBy;
+  }
+
+  public void setMatchedBy(String matchedBy) {
+    this.matchedBy = matchedBy;
+  }
+
+  public String getPrimaryReason() {
+    return primaryReason;
+  }
+
+  public void setPrimaryReason(String primaryReason) {
+    this.primaryReason = primaryReason;
+  }
+
+  public FixStatus getFix() {
+    return fix;
+  }
+
+  public void setFix(FixStatus fix) {
+    this.fix = fix;
+  }
 
   public String getId() {
     return id;
@@ -114,11 +151,14 @@ public class MemberStatus {
         && Objects.equals(node, m.node)
         && Objects.equals(peerURLs, m.peerURLs)
         && Objects.equals(clientURLs, m.clientURLs)
-        && Objects.equals(reasons, m.reasons);
+        && Objects.equals(matchedBy, m.matchedBy)
+        && Objects.equals(primaryReason, m.primaryReason)
+        && Objects.equals(reasons, m.reasons)
+        && Objects.equals(fix, m.fix);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, name, node, peerURLs, clientURLs, learner, compliant, reasons);
+    return Objects.hash(id, name, node, matchedBy, peerURLs, clientURLs, learner, compliant, primaryReason, reasons, fix);
   }
 }

@@ -16,7 +16,7 @@ public class ReasonStatus {
   @JsonPropertyDescription("The offending address or peer URL host.")
   private String address;
 
-  @JsonPropertyDescription("What is wrong and how to fix it.")
+  @JsonPropertyDescription("What is wrong: the evidence (the fix is the member's fix).")
   private String message;
 
   public ReasonStatus() {}

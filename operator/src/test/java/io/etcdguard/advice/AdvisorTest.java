@@ -1,0 +1,219 @@
+package io.etcdguard.advice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etcdguard.api.v1alpha1.AddressFamily;
+import io.etcdguard.classify.Cidr;
+import io.etcdguard.classify.Classifier;
+import io.etcdguard.classify.ClusterView;
+import io.etcdguard.classify.EtcdMember;
+import io.etcdguard.classify.MemberVerdict;
+import io.etcdguard.classify.MembershipHealth;
+import io.etcdguard.classify.NodeInfo;
+import io.etcdguard.classify.PolicyRules;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every advice rule of docs/reasons.md ("How the fix is chosen"), including the bad advice of the first release. */
+class AdvisorTest {
+  static final String TEMP_V6 = "fd00:c0ff:ee:0:da69:8213:dd0b:aac3";
+  static final EtcdMember K3S_1 = member(0x1L, "k3s-1-b2495bc5", "https://192.168.1.31:2380", "https://192.168.1.31:2379");
+  static final EtcdMember LOSANGELES_TEMP = member(0x8e9e05c52164694dL, "losangeles-0ac72af5", "https://[" + TEMP_V6 + "]:2380", "https://192.168.1.30:2379");
+  static final EtcdMember K3S_2 = member(0x3L, "k3s-2-5a3e0192", "https://192.168.1.32:2380", "https://192.168.1.32:2379");
+  static final List<NodeInfo> K3S_NODES = List.of(k3sNode("k3s-1", "k3s-1-b2495bc5", "192.168.1.31"),
+      k3sNode("losangeles", "losangeles-0ac72af5", "192.168.1.30"), k3sNode("k3s-2", "k3s-2-5a3e0192", "192.168.1.32"));
+
+  @Test
+  void seedIncidentOnK3sPinsNodeIpWaitsForIPv4ThenMovesTheMemberWhileQuorumHolds() {
+    Fix fix = fixOf(new ClusterView(List.of(K3S_1, LOSANGELES_TEMP, K3S_2), K3S_NODES), PolicyRules.defaults(), "losangeles-0ac72af5");
+    String steps = String.join("\n", fix.steps());
+    assertThat(steps).contains("/etc/rancher/k3s/config.yaml", "node-ip: 192.168.1.30", "advertise-address: 192.168.1.30",
+        "ipv4.may-fail no", "RequiredFamilyForOnline=ipv4", "Before=k3s.service", "use_tempaddr=0",
+        "etcdctl member update 8e9e05c52164694d --peer-urls=https://192.168.1.30:2380", "systemctl restart k3s",
+        "ETCDCTL_CACERT=/var/lib/rancher/k3s/server/tls/etcd/server-ca.crt", "ETCDCTL_ENDPOINTS=https://192.168.1.31:2379");
+    assertThat(steps).doesNotContain("member remove", "--cluster-reset");
+    assertThat(indexOf(fix, "node-ip")).as("host address first").isLessThan(indexOf(fix, "member update"));
+    assertThat(indexOf(fix, "member update")).as("then move, then restart").isLessThan(indexOf(fix, "systemctl restart k3s"));
+    assertThat(indexOf(fix, "endpoint health --cluster")).as("quorum checked before the move").isLessThan(indexOf(fix, "member update"));
+    assertThat(fix.text()).contains("losangeles", "192.168.1.30").doesNotContain(TEMP_V6);
+    assertThat(fix.preconditions()).anySatisfy(p -> assertThat(p).contains("distribution: K3s"))
+        .anySatisfy(p -> assertThat(p).contains("quorum margin: unknown"))
+        .anySatisfy(p -> assertThat(p).contains("target address: 192.168.1.30"));
+  }
+
+  @Test
+  void neverSuggestsTheFlaggedAddressWhenTheNodesOwnInternalIpIsOutsideTheAllowedCidrs() {
+    // Regression: the fix told the user to pin --node-ip to the Node's own, disallowed InternalIP.
+    EtcdMember a1 = member(0xa1L, "a1", "https://10.0.0.5:2380", "https://10.0.0.5:2379");
+    Fix fix = fixOf(new ClusterView(List.of(a1), List.of(node("a1", "10.0.0.5"))),
+        new PolicyRules(AddressFamily.Any, List.of(Cidr.parse("192.168.10.0/24"))), "a1");
+    String all = fix.text() + "\n" + String.join("\n", fix.steps());
+    assertThat(all).doesNotContain("--node-ip=10.0.0.5", "node-ip: 10.0.0.5", "--peer-urls=https://10.0.0.5");
+    assertThat(all).contains("address in 192.168.10.0/24 on node a1");
+    assertThat(fix.preconditions()).anySatisfy(p -> assertThat(p).contains("target address: none known"));
+  }
+
+  @Test
+  void loopbackPeerUrlWithClientUrlOnTheNodeIsMovedNotRemoved() {
+    // Regression: a live member (the leader) was reported as matching no Node and advised `member remove`.
+    EtcdMember leader = member(0x3L, "default", "http://127.0.0.1:2380", "https://192.168.1.32:2379");
+    MembershipHealth health = new MembershipHealth(Map.of(0x3L, new MembershipHealth.Member(true, true, false)), 3, 3, 1);
+    ClusterView view = new ClusterView(List.of(K3S_1, member(0x2L, "losangeles-0ac72af5", "https://192.168.1.30:2380", "https://192.168.1.30:2379"), leader),
+        K3S_NODES, Map.of(), health);
+    Fix fix = fixOf(view, PolicyRules.defaults(), "default");
+    assertThat(String.join("\n", fix.steps())).doesNotContain("member remove")
+        .contains("member update 3 --peer-urls=http://192.168.1.32:2380", "node-ip: 192.168.1.32");
+    assertThat(fix.preconditions()).anySatisfy(p -> assertThat(p).contains("matched by clientAddress"))
+        .anySatisfy(p -> assertThat(p).contains("quorum margin: 1"));
+  }
+
+  @Test
+  void staleMemberWithoutNodeIsConfirmedStaleBeforeRemoval() {
+    EtcdMember stale = member(0x4L, "tokyo-1f2e3d4c", "https://192.168.1.40:2380", "https://192.168.1.40:2379");
+    Fix fix = fixOf(new ClusterView(List.of(K3S_1, K3S_2, stale), K3S_NODES), PolicyRules.defaults(), "tokyo-1f2e3d4c");
+    assertThat(indexOf(fix, "Confirm the member is stale")).isLessThan(indexOf(fix, "etcdctl member remove 4"));
+    assertThat(String.join("\n", fix.steps())).contains("--endpoints=https://192.168.1.40:2379 endpoint status");
+  }
+
+  @Test
+  void liveMemberWithoutNodeIsNeverRemoved() {
+    EtcdMember live = member(0x4L, "tokyo-1f2e3d4c", "https://192.168.1.40:2380", "https://192.168.1.40:2379");
+    MembershipHealth health = new MembershipHealth(Map.of(0x4L, new MembershipHealth.Member(true, false, false)), 3, 3, 1);
+    Fix fix = fixOf(new ClusterView(List.of(K3S_1, K3S_2, live), K3S_NODES, Map.of(), health), PolicyRules.defaults(), "tokyo-1f2e3d4c");
+    assertThat(fix.text() + String.join("\n", fix.steps())).doesNotContain("member remove").contains("nodeSelector");
+  }
+
+  @Test
+  void unstartedMemberOnAKnownNodeIsStartedNotRemoved() {
+    EtcdMember unstarted = new EtcdMember(5, "", List.of("https://192.168.1.32:2380"), List.of(), false);
+    Fix fix = fixOf(new ClusterView(List.of(K3S_1, unstarted), K3S_NODES), PolicyRules.defaults(), "5");
+    assertThat(String.join("\n", fix.steps())).doesNotContain("member remove").contains("systemctl start k3s");
+  }
+
+  @Test
+  void singleMemberK3sRecoversWithClusterResetNotAMoveWhileQuorumHolds() {
+    EtcdMember only = member(0x9L, "solo-0a1b2c3d", "https://[" + TEMP_V6 + "]:2380", "https://192.168.1.30:2379");
+    Fix fix = fixOf(new ClusterView(List.of(only), List.of(k3sNode("solo", "solo-0a1b2c3d", "192.168.1.30"))),
+        PolicyRules.defaults(), "solo-0a1b2c3d");
+    String steps = String.join("\n", fix.steps());
+    assertThat(steps).contains("k3s server --cluster-reset", "node-ip: 192.168.1.30").doesNotContain("member update", "quorum");
+    assertThat(fix.text()).contains("--cluster-reset");
+    assertThat(indexOf(fix, "node-ip")).isLessThan(indexOf(fix, "--cluster-reset"));
+  }
+
+  @Test
+  void rke2UsesItsOwnConfigServiceAndCertificates() {
+    EtcdMember a = member(0x1L, "srv-a-0badf00d", "https://10.1.0.9:2380", "https://10.1.0.10:2379");
+    EtcdMember b = member(0x2L, "srv-b-0badf00e", "https://10.1.0.11:2380", "https://10.1.0.11:2379");
+    NodeInfo nodeA = new NodeInfo("srv-a", Map.of(), Map.of("etcd.rke2.cattle.io/node-name", "srv-a-0badf00d"), List.of("10.1.0.10"), List.of());
+    NodeInfo nodeB = new NodeInfo("srv-b", Map.of(), Map.of("etcd.rke2.cattle.io/node-name", "srv-b-0badf00e"), List.of("10.1.0.11"), List.of());
+    Fix fix = fixOf(new ClusterView(List.of(a, b), List.of(nodeA, nodeB)), PolicyRules.defaults(), "srv-a-0badf00d");
+    assertThat(String.join("\n", fix.steps())).contains("/etc/rancher/rke2/config.yaml", "systemctl restart rke2-server",
+        "/var/lib/rancher/rke2/server/tls/etcd/", "--peer-urls=https://10.1.0.10:2380");
+  }
+
+  @Test
+  void kubeadmMovesTheMemberThenFixesTheStaticPodManifest() {
+    EtcdMember cp1 = member(0x1L, "cp-1", "https://10.0.0.11:2380", "https://10.0.0.11:2379");
+    EtcdMember cp2 = member(0x2L, "cp-2", "https://10.0.0.99:2380", "https://10.0.0.12:2379");
+    NodeInfo n1 = new NodeInfo("cp-1", Map.of("node-role.kubernetes.io/control-plane", ""), Map.of(), List.of("10.0.0.11"), List.of());
+    NodeInfo n2 = new NodeInfo("cp-2", Map.of("node-role.kubernetes.io/control-plane", ""), Map.of(), List.of("10.0.0.12"), List.of());
+    Fix fix = fixOf(new ClusterView(List.of(cp1, cp2), List.of(n1, n2)), PolicyRules.defaults(), "cp-2");
+    assertThat(String.join("\n", fix.steps())).contains("--node-ip=10.0.0.12", "/etc/kubernetes/manifests/etcd.yaml",
+        "/etc/kubernetes/pki/etcd/healthcheck-client.crt").doesNotContain("config.yaml", "k3s");
+    assertThat(indexOf(fix, "member update 2")).isLessThan(indexOf(fix, "/etc/kubernetes/manifests/etcd.yaml"));
+  }
+
+  @Test
+  void talosGetsAdvertisedSubnetsNotK3sFlagsNorEtcdctl() {
+    EtcdMember a = member(0x1L, "talos-a", "https://[" + TEMP_V6 + "]:2380", "https://10.5.0.2:2379");
+    EtcdMember b = member(0x2L, "talos-b", "https://10.5.0.3:2380", "https://10.5.0.3:2379");
+    NodeInfo na = new NodeInfo("talos-a", Map.of(), Map.of(), List.of("10.5.0.2"), List.of(), "v1.31.1", "Talos (v1.8.3)");
+    NodeInfo nb = new NodeInfo("talos-b", Map.of(), Map.of(), List.of("10.5.0.3"), List.of(), "v1.31.1", "Talos (v1.8.3)");
+    Fix fix = fixOf(new ClusterView(List.of(a, b), List.of(na, nb)), PolicyRules.defaults(), "talos-a");
+    String steps = String.join("\n", fix.steps());
+    assertThat(steps).contains("/cluster/etcd/advertisedSubnets", "10.5.0.2/32", "use_tempaddr")
+        .doesNotContain("node-ip", "--etcd-arg", "member update", "config.yaml");
+  }
+
+  @Test
+  void pinningEtcdArgAloneIsNeverTheFix() {
+    Fix fix = fixOf(new ClusterView(List.of(K3S_1, LOSANGELES_TEMP, K3S_2), K3S_NODES), PolicyRules.defaults(), "losangeles-0ac72af5");
+    assertThat(String.join("\n", fix.steps())).contains("node-ip:").doesNotContain("--etcd-arg=");
+  }
+
+  @Test
+  void noMoveWhileTheClusterToleratesNoFurtherFailure() {
+    MembershipHealth health = new MembershipHealth(Map.of(0x3L, new MembershipHealth.Member(false, false, false)), 3, 2, 0);
+    Fix fix = fixOf(new ClusterView(List.of(K3S_1, LOSANGELES_TEMP, K3S_2), K3S_NODES, Map.of(), health), PolicyRules.defaults(),
+        "losangeles-0ac72af5");
+    assertThat(String.join("\n", fix.steps())).contains("tolerates no further failure now (quorum margin 0)");
+    assertThat(indexOf(fix, "quorum margin 0")).isLessThan(indexOf(fix, "member update"));
+  }
+
+  @Test
+  void theRightfulOwnerOfASharedAddressKeepsItAndTheOtherMoves() {
+    EtcdMember intruder = member(0x2L, "losangeles-0ac72af5", "https://192.168.1.31:2380", "https://192.168.1.30:2379");
+    ClusterView view = new ClusterView(List.of(K3S_1, intruder, K3S_2), K3S_NODES);
+    Fix owner = fixOf(view, PolicyRules.defaults(), "k3s-1-b2495bc5");
+    assertThat(owner.text()).contains("move those, not this one");
+    assertThat(String.join("\n", owner.steps())).doesNotContain("member update", "member remove");
+    Fix other = fixOf(view, PolicyRules.defaults(), "losangeles-0ac72af5");
+    assertThat(String.join("\n", other.steps())).contains("member update 2 --peer-urls=https://192.168.1.30:2380");
+  }
+
+  @Test
+  void distributionIsToldFromAnnotationsLabelsKubeletAndOsImage() {
+    assertThat(Distribution.detect(k3sNode("a", "a-12345678", "10.0.0.1")).distribution()).isEqualTo(Distribution.K3S);
+    assertThat(Distribution.detect(new NodeInfo("a", Map.of(), Map.of(), List.of(), List.of(), "v1.31.4+k3s1", "Ubuntu")).distribution())
+        .isEqualTo(Distribution.K3S);
+    assertThat(Distribution.detect(new NodeInfo("a", Map.of(), Map.of("rke2.io/node-args", "[]"), List.of(), List.of())).distribution())
+        .isEqualTo(Distribution.RKE2);
+    assertThat(Distribution.detect(new NodeInfo("a", Map.of(), Map.of(), List.of(), List.of(), "v1.31.4+rke2r1", null)).distribution())
+        .isEqualTo(Distribution.RKE2);
+    assertThat(Distribution.detect(new NodeInfo("a", Map.of(), Map.of("kubeadm.alpha.kubernetes.io/cri-socket", "unix:///run/containerd/containerd.sock"),
+        List.of(), List.of())).distribution()).isEqualTo(Distribution.KUBEADM);
+    assertThat(Distribution.detect(new NodeInfo("a", Map.of("node-role.kubernetes.io/control-plane", "true"),
+        Map.of("k3s.io/node-args", "[]"), List.of(), List.of())).distribution()).as("K3s sets the control-plane label too").isEqualTo(Distribution.K3S);
+    assertThat(Distribution.detect(new NodeInfo("a", Map.of(), Map.of(), List.of(), List.of(), "v1.31.1", "Talos (v1.8.3)")).distribution())
+        .isEqualTo(Distribution.TALOS);
+    assertThat(Distribution.detect(new NodeInfo("a", Map.of(), Map.of(), List.of(), List.of(), "v1.31.1", "Ubuntu 24.04")).distribution())
+        .isEqualTo(Distribution.OTHER);
+  }
+
+  @Test
+  void compliantMembersGetNoFix() {
+    ClusterView view = new ClusterView(List.of(K3S_1, K3S_2), K3S_NODES);
+    assertThat(Advisor.advise(view, PolicyRules.defaults(), Classifier.classify(view, PolicyRules.defaults()))).isEmpty();
+  }
+
+  static int indexOf(Fix fix, String text) {
+    for (int i = 0; i < fix.steps().size(); i++) {
+      if (fix.steps().get(i).contains(text)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no step contains '" + text + "': " + fix.steps());
+  }
+
+  static Fix fixOf(ClusterView view, PolicyRules rules, String memberLabel) {
+    List<MemberVerdict> verdicts = Classifier.classify(view, rules);
+    MemberVerdict v = verdicts.stream().filter(x -> x.memberLabel().equals(memberLabel)).findFirst().orElseThrow();
+    assertThat(v.compliant()).as(memberLabel + " is not compliant").isFalse();
+    return Advisor.advise(view, rules, verdicts).get(v.member().id());
+  }
+
+  static EtcdMember member(long id, String name, String peerUrl, String clientUrl) {
+    return new EtcdMember(id, name, List.of(peerUrl), List.of(clientUrl), false);
+  }
+
+  static NodeInfo node(String name, String ip) {
+    return new NodeInfo(name, Map.of(), Map.of(), List.of(ip), List.of());
+  }
+
+  static NodeInfo k3sNode(String name, String memberName, String ip) {
+    return new NodeInfo(name, Map.of("node-role.kubernetes.io/etcd", "true"),
+        Map.of("etcd.k3s.cattle.io/node-name", memberName, "etcd.k3s.cattle.io/node-address", ip), List.of(ip), List.of());
+  }
+}
