@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Catches etcd members that advertise the wrong peer address (e.g. a temporary IPv6 address) before they break quorum.",
-    subcommands = {AuditCommand.class, OperatorCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {AuditCommand.class, OperatorCommand.class, AgentCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   /** Exit codes shared by all subcommands. */
   public static final int EXIT_OK = 0;
