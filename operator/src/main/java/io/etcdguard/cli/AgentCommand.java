@@ -108,8 +108,8 @@ public final class AgentCommand implements Callable<Integer> {
     }
   }
 
-  private int runForever(KubernetesClient client, String node, Duration interval, Duration heartbeatEvery, PrintWriter err)
-      throws InterruptedException {
+  /** Reads and publishes every interval until the thread is interrupted (or the JVM is stopped). */
+  private int runForever(KubernetesClient client, String node, Duration interval, Duration heartbeatEvery, PrintWriter err) {
     ReportPublisher publisher = new ReportPublisher(client, Clock.systemUTC(), heartbeatEvery);
     HostReader reader = HostReader.live();
     err.println("agent: publishing NodeAddressReport " + node + " every " + readInterval + " on change, heartbeat " + heartbeat);
@@ -128,8 +128,14 @@ public final class AgentCommand implements Callable<Integer> {
         err.println("agent: cannot publish NodeAddressReport " + node + ": " + e.getMessage());
         err.flush();
       }
-      Thread.sleep(interval.toMillis());
+      try {
+        Thread.sleep(interval.toMillis());
+      } catch (InterruptedException stop) {
+        Thread.currentThread().interrupt();
+      }
     }
+    err.println("agent: stopped");
+    err.flush();
     return Main.EXIT_OK;
   }
 
