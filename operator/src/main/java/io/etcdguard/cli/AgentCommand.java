@@ -124,6 +124,9 @@ public final class AgentCommand implements Callable<Integer> {
           err.flush();
         }
       } catch (KubernetesClientException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          break; // stopped while a request was under way
+        }
         // The API server may be restarting; the next read tries again.
         err.println("agent: cannot publish NodeAddressReport " + node + ": " + e.getMessage());
         err.flush();

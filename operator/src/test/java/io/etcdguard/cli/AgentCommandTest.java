@@ -89,6 +89,8 @@ class AgentCommandTest {
             .until(() -> api.client().resources(NodeAddressReport.class).withName("node-a").get(), r -> r != null);
         assertThat(report.getSpec().getNodeName()).isEqualTo("node-a");
         assertThat(report.getSpec().getAddresses()).isNotEmpty();
+        // The object exists once the API server stored it; the agent logs after the response arrived.
+        await().atMost(Duration.ofSeconds(30)).until(() -> err.toString().contains("CREATED"));
       } finally {
         agent.interrupt();
         agent.join(Duration.ofSeconds(30).toMillis());
