@@ -83,6 +83,9 @@ class PlainManifestsTest {
     assertThat(ProjectFiles.read(ProjectFiles.chartDir().resolve("crds/nodeaddresspolicies.etcdguard.io-v1.yml")))
         .as("helm/etcd-address-guard/crds/ is a copy of %s; %s", ProjectFiles.crdSource(), ProjectFiles.REFRESH_HINT)
         .isEqualTo(ProjectFiles.read(ProjectFiles.crdSource()));
+    assertThat(ProjectFiles.read(ProjectFiles.chartDir().resolve("crds/nodeaddressreports.etcdguard.io-v1.yml")))
+        .as("helm/etcd-address-guard/crds/ is a copy of %s; %s", ProjectFiles.reportCrdSource(), ProjectFiles.REFRESH_HINT)
+        .isEqualTo(ProjectFiles.read(ProjectFiles.reportCrdSource()));
   }
 
   private static void assertSameObjects(Path kustomization, List<Map<String, Object>> expected) throws Exception {

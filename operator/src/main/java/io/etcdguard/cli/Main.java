@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Catches etcd members that advertise the wrong peer address (e.g. a temporary IPv6 address) before they break quorum.",
-    subcommands = {AuditCommand.class, PlanCommand.class, OperatorCommand.class, CopyCertsCommand.class,
+    subcommands = {AuditCommand.class, PlanCommand.class, OperatorCommand.class, AgentCommand.class, CopyCertsCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   /** Exit codes shared by all subcommands. */

@@ -6,20 +6,22 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The checked-in CRD is what the chart and deploy/ ship, so it must be exactly what the generator makes from
  * the Java types: a type change without a refreshed CRD would ship an API server schema that disagrees
- * with the operator.
+ * with the operator. Both CRDs: the policy and the node agent's report.
  */
 class CrdDriftTest {
   static final String REFRESH_COMMAND = "./mvnw -B -pl crd -Pupdate-crd process-classes";
 
-  @Test
-  void checkedInCrdIsTheGeneratedOne() throws IOException {
-    Path generated = CrdFixtures.generatedCrdPath();
-    Path checkedIn = CrdFixtures.checkedInCrdPath();
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"NodeAddressPolicy, crd.generated, crd.checkedIn", "NodeAddressReport, reportCrd.generated, reportCrd.checkedIn"})
+  void checkedInCrdIsTheGeneratedOne(String kind, String generatedProperty, String checkedInProperty) throws IOException {
+    Path generated = CrdFixtures.existingFile(generatedProperty);
+    Path checkedIn = CrdFixtures.existingFile(checkedInProperty);
     String generatedText = normalisedText(generated);
     String checkedInText = normalisedText(checkedIn);
 

@@ -134,7 +134,8 @@ final class CrdFixtures {
     node.forEach(CrdFixtures::stripKubernetesExtensions);
   }
 
-  private static Path existingFile(String systemProperty) {
+  /** A file named by a surefire system property (crd/pom.xml), which must exist. */
+  static Path existingFile(String systemProperty) {
     String value = System.getProperty(systemProperty);
     if (value == null) {
       throw new IllegalStateException("System property " + systemProperty + " is not set; crd/pom.xml sets it for "

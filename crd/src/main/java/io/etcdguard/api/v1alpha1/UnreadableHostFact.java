@@ -1,0 +1,35 @@
+package io.etcdguard.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.generator.annotation.Required;
+
+/** A fact the agent could not read (or read only approximately), and why. */
+@JsonPropertyOrder({"fact", "reason"})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class UnreadableHostFact {
+  @Required
+  @JsonPropertyDescription("What could not be read, e.g. address lifetimes.")
+  private String fact;
+
+  @Required
+  @JsonPropertyDescription("Why, and what bound (if any) applies instead.")
+  private String reason;
+
+  public String getFact() {
+    return fact;
+  }
+
+  public void setFact(String fact) {
+    this.fact = fact;
+  }
+
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+}
