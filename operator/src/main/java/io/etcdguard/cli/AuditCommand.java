@@ -12,13 +12,11 @@ import io.etcdguard.engine.Checker;
 import io.etcdguard.engine.Checker.CheckResult;
 import io.etcdguard.etcd.MemberListing;
 import io.etcdguard.nodes.LabelSelectors;
-import io.etcdguard.nodes.NodeInfos;
 import io.etcdguard.policy.PolicyInvalidException;
 import io.etcdguard.policy.PolicyValidator;
 import io.etcdguard.policy.PolicyValidator.EtcdSettings;
 import io.etcdguard.policy.PolicyValidator.MissingSelector;
 import io.etcdguard.policy.ValidatedPolicy;
-import io.fabric8.kubernetes.api.model.Node;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,9 +96,10 @@ public final class AuditCommand implements Callable<Integer> {
       boolean nodesFromFile = nodes != null && nodes.file != null;
       ValidatedPolicy policy = loadPolicy(nodesFromFile ? MissingSelector.ALL_NODES : MissingSelector.DEFAULT);
       MemberListing listing = members.file != null ? InputFiles.readMembers(members.file) : members.live.listMembers();
-      List<Node> allNodes = nodesFromFile ? InputFiles.readNodes(nodes.file)
+      // File input becomes NodeInfo directly: the file path never builds (or loads) fabric8 Node objects.
+      List<NodeInfo> allNodes = nodesFromFile ? InputFiles.readNodes(nodes.file)
           : ClusterNodes.list(nodes == null ? null : nodes.kubeconfig);
-      List<NodeInfo> selected = allNodes.stream().map(NodeInfos::from)
+      List<NodeInfo> selected = allNodes.stream()
           .filter(n -> LabelSelectors.matches(policy.nodeSelector(), n.labels())).toList();
 
       CheckResult result;

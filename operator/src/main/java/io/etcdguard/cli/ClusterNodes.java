@@ -1,7 +1,8 @@
 package io.etcdguard.cli;
 
 import io.etcdguard.audit.InputException;
-import io.fabric8.kubernetes.api.model.Node;
+import io.etcdguard.classify.NodeInfo;
+import io.etcdguard.nodes.NodeInfos;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -15,7 +16,7 @@ import java.util.List;
 final class ClusterNodes {
   private ClusterNodes() {}
 
-  static List<Node> list(Path kubeconfig) throws InputException {
+  static List<NodeInfo> list(Path kubeconfig) throws InputException {
     Config config;
     String where;
     if (kubeconfig != null) {
@@ -37,7 +38,7 @@ final class ClusterNodes {
     config.setConnectionTimeout(5_000);
     config.setRequestRetryBackoffLimit(1); // an admin waiting at a prompt wants the error, not minutes of retries
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-      return client.nodes().list().getItems();
+      return client.nodes().list().getItems().stream().map(NodeInfos::from).toList();
     } catch (KubernetesClientException e) {
       throw new InputException("cannot list Nodes from " + where + " (" + config.getMasterUrl() + "): " + e.getMessage());
     }

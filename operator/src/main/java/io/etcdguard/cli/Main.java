@@ -32,6 +32,22 @@ public final class Main {
       commandLine.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
       return EXIT_USAGE_OR_INPUT;
     });
+    // A usage error is one line and a pointer to --help, not the whole usage text.
+    cli.setParameterExceptionHandler((ex, args) -> {
+      CommandLine failed = ex.getCommandLine();
+      failed.getErr().println("error: " + firstLine(ex.getMessage()));
+      failed.getErr().println("try '" + failed.getCommandSpec().qualifiedName() + " --help'");
+      failed.getErr().flush();
+      return EXIT_USAGE_OR_INPUT;
+    });
     return cli;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "bad usage";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
   }
 }
