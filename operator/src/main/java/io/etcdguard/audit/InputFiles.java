@@ -174,8 +174,8 @@ public final class InputFiles {
         .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     Format format = null;
     long offset = 0;
-    ByteBuffer bytes = ByteBuffer.allocate(1 << 16);
-    CharBuffer chars = CharBuffer.allocate(1 << 16);
+    ByteBuffer bytes = ByteBuffer.allocate(1 << 13);
+    CharBuffer chars = CharBuffer.allocate(1 << 13);
     try (InputStream in = Files.newInputStream(file)) {
       while (true) {
         int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
