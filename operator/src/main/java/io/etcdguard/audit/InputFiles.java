@@ -52,6 +52,8 @@ public final class InputFiles {
   public static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
   public static final int MAX_NESTING_DEPTH = 200;
 
+  private static final long JSON_SCAN_BYTES = 1 << 16;
+
   private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
       .maxNestingDepth(MAX_NESTING_DEPTH)
       .maxDocumentLength(MAX_FILE_BYTES)
@@ -153,6 +155,7 @@ public final class InputFiles {
   /**
    * Refuses what is not a readable regular UTF-8 text file within the size bound (devices such as /dev/zero,
    * FIFOs, directories, binaries) before any parser sees it, and says whether it holds JSON or YAML.
+   * Streams/stdin are not accepted: their size is unknown and `-` would be read as a file name.
    */
   static Format check(Path file) throws InputException {
     if (!Files.exists(file)) {
@@ -196,7 +199,9 @@ public final class InputFiles {
         }
         chars.clear();
         bytes.compact();
-        if (end) {
+        // JSON: the parser checks the UTF-8 of every value it keeps, so only the start is scanned (a binary
+        // file shows at once). YAML: the whole file, as the YAML reader's own errors would not say where.
+        if (end || (format == Format.JSON && offset >= JSON_SCAN_BYTES)) {
           break;
         }
       }

@@ -151,12 +151,23 @@ class InputFilesTest {
   }
 
   @Test
-  void invalidUtf8FarIntoAFileIsFoundAtItsOffset() throws IOException {
-    Path file = tmp.resolve("late.json");
-    byte[] text = ("{\"members\":[], \"pad\":\"" + "x".repeat(200_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+  void invalidUtf8FarIntoAYamlFileIsFoundAtItsOffset() throws IOException {
+    Path file = tmp.resolve("late.yaml");
+    byte[] text = ("kind: List\nitems: []\npad: '" + "x".repeat(200_000) + "'\n").getBytes(StandardCharsets.UTF_8);
     text[150_000] = (byte) 0xFF;
     Files.write(file, text);
-    assertThatThrownBy(() -> InputFiles.readMembers(file)).hasMessage(file + ": not JSON or YAML text: invalid UTF-8 at byte 150000");
+    assertThatThrownBy(() -> InputFiles.readNodes(file)).hasMessage(file + ": not JSON or YAML text: invalid UTF-8 at byte 150000");
+  }
+
+  @Test
+  void invalidUtf8InAKeptJsonValueFarIntoTheFileIsMalformedJson() throws IOException {
+    Path file = tmp.resolve("late.json");
+    String head = "{\"kind\":\"List\",\"pad\":\"" + "x".repeat(100_000) + "\",\"items\":[{\"kind\":\"Node\",\"metadata\":{\"name\":\"a";
+    byte[] text = (head + "?\"}}]}").getBytes(StandardCharsets.UTF_8);
+    text[head.length()] = (byte) 0xFF;
+    Files.write(file, text);
+    assertThatThrownBy(() -> InputFiles.readNodes(file)).isInstanceOf(InputException.class)
+        .hasMessageStartingWith(file + ": malformed JSON at line 1, column ").hasMessageContaining("Invalid UTF-8");
   }
 
   @Test
@@ -179,6 +190,13 @@ class InputFilesTest {
     assertThatThrownBy(() -> InputFiles.readNodes(nodes)).hasMessage(nodes + ": items[0].metadata.labels.x: expected a string, found an object");
     Path members = write("members.json", "{\"members\":[{\"ID\":1,\"isLearner\":\"yes\"}]}");
     assertThatThrownBy(() -> InputFiles.readMembers(members)).hasMessage(members + ": members[0].isLearner: expected true or false, found \"yes\"");
+  }
+
+  @Test
+  void readmeStatesTheLimitsTheCodeEnforces() throws IOException {
+    String readme = Files.readString(EXAMPLES.resolve("../../README.md"));
+    assertThat(readme).contains("at most **" + InputFiles.mib(InputFiles.MAX_FILE_BYTES) + "** of UTF-8 text")
+        .contains("nested at most **" + InputFiles.MAX_NESTING_DEPTH + "** levels deep");
   }
 
   private Path write(String name, String content) throws IOException {
