@@ -48,7 +48,7 @@ public final class AuditBench {
     List<String> cds = List.of("-XX:SharedArchiveFile=" + archive);
 
     Sample version = measure(concat(java, List.of(), List.of("-version")));
-    System.out.printf("%n  whole process (wall / CPU, ms)            wall   CPU   wall/`java -version`%n");
+    System.out.printf("%n  whole process, ms                          wall   CPU   wall/`java -version`%n");
     print("java -version (reference)", version, version);
     print("audit, 3 Nodes, default flags", measure(concat(java, List.of(), audit3)), version);
     print("audit, 3 Nodes, C1 + SerialGC", measure(concat(java, fast, audit3)), version);
@@ -60,33 +60,40 @@ public final class AuditBench {
     System.out.printf("  goals (issue 11): 3 Nodes <= 500 ms, 5,000 Nodes <= 1000 ms median wall%n");
   }
 
-  /** Streaming reader vs a plain Jackson tree parse of the same file, in this JVM (warmed up). */
+  /** Streaming reader vs a plain Jackson tree parse of the same file, in this JVM (warmed up): wall, CPU, heap kept. */
   static void inProcess(Path nodes) throws Exception {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     List<Long> streamMs = new ArrayList<>();
+    List<Long> streamCpu = new ArrayList<>();
     List<Long> treeMs = new ArrayList<>();
+    List<Long> treeCpu = new ArrayList<>();
     long streamHeap = 0;
     long treeHeap = 0;
     for (int i = 0; i < RUNS; i++) {
       long before = NodeStoreBench.used();
+      long c0 = threads.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       Object kept = InputFiles.readNodes(nodes);
       streamMs.add((System.nanoTime() - t0) / 1_000_000);
+      streamCpu.add((threads.getCurrentThreadCpuTime() - c0) / 1_000_000);
       streamHeap = NodeStoreBench.used() - before;
       keep(kept);
       kept = null;
       before = NodeStoreBench.used();
+      c0 = threads.getCurrentThreadCpuTime();
       t0 = System.nanoTime();
       JsonNode tree = JsonMapper.shared().readTree(nodes.toFile());
       treeMs.add((System.nanoTime() - t0) / 1_000_000);
+      treeCpu.add((threads.getCurrentThreadCpuTime() - c0) / 1_000_000);
       treeHeap = NodeStoreBench.used() - before;
       keep(tree);
+      tree = null;
     }
-    long s = median(streamMs);
-    long t = median(treeMs);
-    System.out.printf("%n  in-process, warmed up                     time     heap kept%n");
-    System.out.printf("  Jackson tree parse (reference)          %6d ms %8.1f MiB%n", t, treeHeap / 1048576.0);
-    System.out.printf("  InputFiles.readNodes (streaming)        %6d ms %8.1f MiB%n", s, streamHeap / 1048576.0);
-    System.out.printf("  ratio streaming/tree                    %9.2f %11.3f%n", (double) s / t, (double) streamHeap / treeHeap);
+    System.out.printf("%n  in-process, warmed up                   wall ms  CPU ms  heap kept%n");
+    System.out.printf("  Jackson tree parse (reference)          %6d  %6d %8.1f MiB%n", median(treeMs), median(treeCpu), treeHeap / 1048576.0);
+    System.out.printf("  InputFiles.readNodes (streaming)        %6d  %6d %8.1f MiB%n", median(streamMs), median(streamCpu), streamHeap / 1048576.0);
+    System.out.printf("  ratio streaming/tree                    %6.2f  %6.2f %8.3f%n", (double) median(streamMs) / median(treeMs),
+        (double) median(streamCpu) / median(treeCpu), (double) streamHeap / treeHeap);
   }
 
   static void keep(Object o) {
