@@ -158,6 +158,9 @@ public final class InputFiles {
    * Streams/stdin are not accepted: their size is unknown and `-` would be read as a file name.
    */
   static Format check(Path file) throws InputException {
+    if (file.toString().equals("-")) {
+      throw new InputException("-: reading standard input is not supported; save the output to a file first");
+    }
     if (!Files.exists(file)) {
       throw new InputException(file + ": no such file");
     }

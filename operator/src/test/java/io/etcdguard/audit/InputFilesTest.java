@@ -127,6 +127,21 @@ class InputFilesTest {
   }
 
   @Test
+  void namedPipeIsRefusedWithoutBlockingOnIt() throws Exception {
+    Path fifo = tmp.resolve("nodes.fifo");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+    assertThatThrownBy(() -> InputFiles.readNodes(fifo)).isInstanceOf(InputException.class)
+        .hasMessage(fifo + ": not a regular file (a directory, device or pipe); save the output to a file first");
+  }
+
+  @Test
+  void standardInputIsRefusedClearly() {
+    assertThatThrownBy(() -> InputFiles.readNodes(Path.of("-"))).isInstanceOf(InputException.class)
+        .hasMessage("-: reading standard input is not supported; save the output to a file first");
+  }
+
+  @Test
   void directoryIsRefused() {
     assertThatThrownBy(() -> InputFiles.readMembers(tmp)).isInstanceOf(InputException.class)
         .hasMessageContaining(tmp + ": not a regular file");
