@@ -58,6 +58,9 @@ public final class AuditBench {
     print("audit, 5,000 Nodes, C1 + SerialGC", measure(concat(java, fast, audit5k)), version);
     print("audit, 5,000 Nodes, AppCDS + C1 + SerialGC", measure(concat(java, concat(cds, fast), audit5k)), version);
     System.out.printf("  goals (issue 11): 3 Nodes <= 500 ms, 5,000 Nodes <= 1000 ms median wall%n");
+    Files.deleteIfExists(archive);
+    Files.deleteIfExists(bigNodes);
+    Files.deleteIfExists(work);
   }
 
   /** Streaming reader vs a plain Jackson tree parse of the same file, in this JVM (warmed up): wall, CPU, heap kept. */
