@@ -12,13 +12,11 @@ import io.etcdguard.check.Checker;
 import io.etcdguard.check.CheckResult;
 import io.etcdguard.etcd.MemberListing;
 import io.etcdguard.k8s.LabelSelectors;
-import io.etcdguard.k8s.NodeInfos;
 import io.etcdguard.policy.PolicyInvalidException;
 import io.etcdguard.policy.PolicyValidator;
 import io.etcdguard.policy.PolicyValidator.EtcdSettings;
 import io.etcdguard.policy.PolicyValidator.MissingSelector;
 import io.etcdguard.policy.ValidatedPolicy;
-import io.fabric8.kubernetes.api.model.Node;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
@@ -67,9 +65,10 @@ final class CheckInputs {
     ValidatedPolicy policy = loadPolicy(nodesFromFile ? MissingSelector.ALL_NODES : MissingSelector.DEFAULT,
         members.file != null ? EtcdSettings.UNUSED : EtcdSettings.OPTIONAL);
     MemberListing listing = members.file != null ? InputFiles.readMembers(members.file) : members.live.listMembers();
-    List<Node> allNodes = nodesFromFile ? InputFiles.readNodes(nodes.file)
+    // File input becomes NodeInfo directly: the file path never builds (or loads) fabric8 Node objects.
+    List<NodeInfo> allNodes = nodesFromFile ? InputFiles.readNodes(nodes.file)
         : ClusterNodes.list(nodes == null ? null : nodes.kubeconfig);
-    List<NodeInfo> selected = allNodes.stream().map(NodeInfos::from)
+    List<NodeInfo> selected = allNodes.stream()
         .filter(n -> LabelSelectors.matches(policy.nodeSelector(), n.labels())).toList();
     try (HostnameResolver resolver = new HostnameResolver(Durations.parse("--dns-timeout", dnsTimeout))) {
       return new Checked(new Checker(resolver).check(listing, selected, policy.rules()), policy, allNodes.size(), selected.size());

@@ -1,5 +1,6 @@
 package io.etcdguard.cli;
 
+import io.etcdguard.etcd.EtcdFailureClassifier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,6 +34,15 @@ public final class Main {
       commandLine.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
       return EXIT_USAGE_OR_INPUT;
     });
+    // A usage error is one line and a pointer to --help, not the whole usage text.
+    cli.setParameterExceptionHandler((ex, args) -> {
+      CommandLine failed = ex.getCommandLine();
+      failed.getErr().println("error: " + (ex.getMessage() == null ? "bad usage" : EtcdFailureClassifier.firstLine(ex.getMessage())));
+      failed.getErr().println("try '" + failed.getCommandSpec().qualifiedName() + " --help'");
+      failed.getErr().flush();
+      return EXIT_USAGE_OR_INPUT;
+    });
     return cli;
   }
+
 }

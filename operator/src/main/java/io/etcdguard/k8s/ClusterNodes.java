@@ -1,7 +1,7 @@
 package io.etcdguard.k8s;
 
 import io.etcdguard.audit.InputException;
-import io.fabric8.kubernetes.api.model.Node;
+import io.etcdguard.classify.NodeInfo;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -15,7 +15,7 @@ import java.util.List;
 public final class ClusterNodes {
   private ClusterNodes() {}
 
-  public static List<Node> list(Path kubeconfig) throws InputException {
+  public static List<NodeInfo> list(Path kubeconfig) throws InputException {
     Config config;
     String where;
     if (kubeconfig != null) {
@@ -37,7 +37,7 @@ public final class ClusterNodes {
     config.setConnectionTimeout(5_000);
     config.setRequestRetryBackoffLimit(1); // an admin waiting at a prompt wants the error, not minutes of retries
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-      return client.nodes().list().getItems();
+      return client.nodes().list().getItems().stream().map(NodeInfos::from).toList();
     } catch (KubernetesClientException e) {
       throw new InputException("cannot list Nodes from " + where + " (" + config.getMasterUrl() + "): " + e.getMessage());
     }

@@ -160,7 +160,7 @@ class AuditFileModeTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "malformed JSON                 | {\"members\": [ | malformed JSON/YAML at line 1",
+      "malformed JSON                 | {\"members\": [ | malformed JSON at line 1",
       "no members array               | {\"header\": {}} | array not found",
       "negative ID                    | {\"members\":[{\"ID\":-5,\"name\":\"a\",\"peerURLs\":[]}]} | members[0].ID: -5 is outside the unsigned 64-bit range",
       "ID too large                   | {\"members\":[{\"ID\":18446744073709551616,\"peerURLs\":[]}]} | members[0].ID: 18446744073709551616 is outside",
@@ -212,6 +212,40 @@ class AuditFileModeTest {
     assertThat(both.exit()).isEqualTo(2);
     assertThat(both.err()).contains("mutually exclusive");
     assertThat(audit("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "-o", "yaml").exit()).isEqualTo(2);
+  }
+
+  @Test
+  void usageErrorIsOneLineAndAPointerToHelpForEverySubcommand() {
+    CommandLine cli = Main.commandLine();
+    for (String sub : cli.getSubcommands().keySet()) {
+      if (sub.equals("help")) {
+        continue;
+      }
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      cli.setOut(new PrintWriter(out));
+      cli.setErr(new PrintWriter(err));
+      assertThat(cli.execute(sub, "--no-such-option")).as(sub).isEqualTo(2);
+      assertThat(err.toString().lines()).as(sub).containsExactly(
+          "error: Unknown option: '--no-such-option'", "try 'etcd-address-guard " + sub + " --help'");
+      assertThat(out.toString()).as(sub).isEmpty();
+    }
+  }
+
+  @Test
+  void binaryFileIsOneLineNamingTheByte() throws IOException {
+    Path binary = tmp.resolve("members.bin");
+    Files.write(binary, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a});
+    Run run = audit("--members", binary.toString(), "--nodes", NODES.toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo("error: " + binary + ": not JSON or YAML text: invalid UTF-8 at byte 0\n");
+  }
+
+  @Test
+  void devZeroIsExitTwoNotOutOfMemory() {
+    Run run = audit("--members", REGISTERED.toString(), "--nodes", "/dev/zero");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo("error: /dev/zero: not a regular file (a directory, device or pipe); save the output to a file first\n");
   }
 
   @Test

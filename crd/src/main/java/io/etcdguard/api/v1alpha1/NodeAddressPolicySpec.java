@@ -2,16 +2,20 @@ package io.etcdguard.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaSwap;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.ArrayList;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// fabric8's LabelSelectorRequirement types `operator` as a free string; the schema lists the four it may be.
+@SchemaSwap(originalType = LabelSelectorRequirement.class, fieldName = "operator", targetType = SelectorOperator.class)
 public class NodeAddressPolicySpec {
 
   /** Label selector used when the policy sets none: K3s and RKE2 label etcd nodes this way. */

@@ -89,6 +89,18 @@ class CrdSchemaValidationTest {
             etcd: {endpoints: [https://127.0.0.1:2379]}
             addressFamily: IPv5
             """, "enum", "spec.addressFamily"),
+        Arguments.of("matchExpressions operator outside In, NotIn, Exists, DoesNotExist", """
+            etcd: {endpoints: [https://127.0.0.1:2379]}
+            nodeSelector:
+              matchExpressions:
+                - {key: node-role.kubernetes.io/etcd, operator: Equals, values: ["true"]}
+            """, "enum", "spec.nodeSelector.matchExpressions[0].operator"),
+        Arguments.of("matchExpressions operator in the wrong case", """
+            etcd: {endpoints: [https://127.0.0.1:2379]}
+            nodeSelector:
+              matchExpressions:
+                - {key: node-role.kubernetes.io/etcd, operator: exists}
+            """, "enum", "spec.nodeSelector.matchExpressions[0].operator"),
         Arguments.of("no etcd", """
             addressFamily: IPv4
             """, "required", "spec.etcd"),

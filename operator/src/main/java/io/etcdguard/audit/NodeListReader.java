@@ -1,0 +1,187 @@
+package io.etcdguard.audit;
+
+import io.etcdguard.classify.NodeInfo;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+
+/**
+ * Streams `kubectl get nodes -o json|yaml` (a List of Nodes, or one Node) into {@link NodeInfo}s: name,
+ * labels, the etcd member annotations and the InternalIP/ExternalIP addresses. Images, conditions, managed
+ * fields and everything else are skipped unread, so memory does not grow with them.
+ */
+final class NodeListReader {
+  private static final String EXPECTED = "the output of `kubectl get nodes -o json`";
+
+  private NodeListReader() {}
+
+  /** What one Node (or the top of a single-Node file) holds, gathered in any field order. */
+  private static final class NodeFields {
+    String kind;
+    String name;
+    Map<String, String> labels = Map.of();
+    Map<String, String> annotations = Map.of();
+    List<String> internalIPs = List.of();
+    List<String> otherAddresses = List.of();
+
+    /** Returns false for a field it does not keep (the caller then skips it). */
+    boolean read(Path file, JsonParser p, String field, String at) throws InputException {
+      switch (field) {
+        case "kind" -> kind = InputFiles.scalar(file, p, at + "kind");
+        case "metadata" -> metadata(file, p, at + "metadata");
+        case "status" -> status(file, p, at + "status");
+        default -> {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private void metadata(Path file, JsonParser p, String at) throws InputException {
+      if (p.currentToken() == JsonToken.VALUE_NULL) {
+        return;
+      }
+      InputFiles.expect(file, p, JsonToken.START_OBJECT, at, "an object");
+      while (InputFiles.next(file, p) == JsonToken.PROPERTY_NAME) {
+        String field = p.currentName();
+        InputFiles.next(file, p);
+        switch (field) {
+          case "name" -> name = InputFiles.scalar(file, p, at + ".name");
+          case "labels" -> labels = stringMap(file, p, at + ".labels", null);
+          case "annotations" -> annotations = stringMap(file, p, at + ".annotations", NodeFields::keptAnnotation);
+          default -> p.skipChildren();
+        }
+      }
+    }
+
+    private static boolean keptAnnotation(String key) {
+      return NodeInfo.MEMBER_NAME_ANNOTATIONS.contains(key) || NodeInfo.MEMBER_ADDRESS_ANNOTATIONS.contains(key);
+    }
+
+    private void status(Path file, JsonParser p, String at) throws InputException {
+      if (p.currentToken() == JsonToken.VALUE_NULL) {
+        return;
+      }
+      InputFiles.expect(file, p, JsonToken.START_OBJECT, at, "an object");
+      while (InputFiles.next(file, p) == JsonToken.PROPERTY_NAME) {
+        String field = p.currentName();
+        InputFiles.next(file, p);
+        if (field.equals("addresses")) {
+          addresses(file, p, at + ".addresses");
+        } else {
+          p.skipChildren();
+        }
+      }
+    }
+
+    private void addresses(Path file, JsonParser p, String at) throws InputException {
+      if (p.currentToken() == JsonToken.VALUE_NULL) {
+        return;
+      }
+      InputFiles.expect(file, p, JsonToken.START_ARRAY, at, "a list");
+      List<String> internal = new ArrayList<>();
+      List<String> external = new ArrayList<>();
+      int i = 0;
+      while (InputFiles.next(file, p) != JsonToken.END_ARRAY) {
+        String item = at + "[" + i++ + "]";
+        InputFiles.expect(file, p, JsonToken.START_OBJECT, item, "an object");
+        String type = null;
+        String address = null;
+        while (InputFiles.next(file, p) == JsonToken.PROPERTY_NAME) {
+          String field = p.currentName();
+          InputFiles.next(file, p);
+          switch (field) {
+            case "type" -> type = InputFiles.scalar(file, p, item + ".type");
+            case "address" -> address = InputFiles.scalar(file, p, item + ".address");
+            default -> p.skipChildren();
+          }
+        }
+        if (address != null && "InternalIP".equals(type)) {
+          internal.add(address);
+        } else if (address != null && "ExternalIP".equals(type)) {
+          external.add(address);
+        }
+      }
+      internalIPs = internal;
+      otherAddresses = external;
+    }
+
+    NodeInfo toNodeInfo(Path file, String at) throws InputException {
+      if (kind != null && !"Node".equals(kind)) {
+        throw new InputException(file + ": " + at + "kind: '" + kind + "' is not a Node");
+      }
+      if (name == null || name.isEmpty()) {
+        throw new InputException(file + ": " + at + "metadata.name: missing");
+      }
+      return new NodeInfo(name, labels, annotations, internalIPs, otherAddresses);
+    }
+  }
+
+  static List<NodeInfo> read(Path file, JsonParser p) throws InputException {
+    InputFiles.startRoot(file, p, EXPECTED);
+    NodeFields top = new NodeFields();
+    List<NodeInfo> items = null;
+    while (InputFiles.next(file, p) == JsonToken.PROPERTY_NAME) {
+      String field = p.currentName();
+      InputFiles.next(file, p);
+      if (field.equals("items") && p.currentToken() == JsonToken.START_ARRAY) {
+        items = items(file, p);
+      } else if (!top.read(file, p, field, "")) {
+        p.skipChildren();
+      }
+    }
+    InputFiles.endRoot(file, p);
+    if (items != null) {
+      return items;
+    }
+    if ("Node".equals(top.kind)) {
+      return List.of(top.toNodeInfo(file, ""));
+    }
+    throw new InputException(file + ": neither a Node nor a list of Nodes; expected " + EXPECTED);
+  }
+
+  private static List<NodeInfo> items(Path file, JsonParser p) throws InputException {
+    List<NodeInfo> nodes = new ArrayList<>();
+    while (InputFiles.next(file, p) != JsonToken.END_ARRAY) {
+      String at = "items[" + nodes.size() + "].";
+      InputFiles.expect(file, p, JsonToken.START_OBJECT, "items[" + nodes.size() + "]", "an object");
+      NodeFields node = new NodeFields();
+      while (InputFiles.next(file, p) == JsonToken.PROPERTY_NAME) {
+        String field = p.currentName();
+        InputFiles.next(file, p);
+        if (!node.read(file, p, field, at)) {
+          p.skipChildren();
+        }
+      }
+      nodes.add(node.toNodeInfo(file, at));
+    }
+    return nodes;
+  }
+
+  /** A map of string to string, keeping only the keys {@code keep} accepts (all when null). */
+  private static Map<String, String> stringMap(Path file, JsonParser p, String at, java.util.function.Predicate<String> keep)
+      throws InputException {
+    if (p.currentToken() == JsonToken.VALUE_NULL) {
+      return Map.of();
+    }
+    InputFiles.expect(file, p, JsonToken.START_OBJECT, at, "an object");
+    Map<String, String> result = new HashMap<>();
+    while (InputFiles.next(file, p) == JsonToken.PROPERTY_NAME) {
+      String key = p.currentName();
+      InputFiles.next(file, p);
+      if (keep == null || keep.test(key)) {
+        String value = InputFiles.scalar(file, p, at + "." + key);
+        if (value != null) {
+          result.put(key, value);
+        }
+      } else {
+        p.skipChildren();
+      }
+    }
+    return result;
+  }
+}
