@@ -14,6 +14,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record AuditReport(@JsonProperty("clusterID") String clusterID, List<MemberStatus> members, PolicySummary summary) {
   public static AuditReport of(CheckResult result) {
-    return new AuditReport(result.clusterIdHex(), MemberStatuses.of(result.verdicts()), MemberStatuses.summary(result.verdicts()));
+    return new AuditReport(result.clusterIdHex(), MemberStatuses.of(result.verdicts(), result.health()),
+        MemberStatuses.summary(result.verdicts(), result.health()));
   }
 }

@@ -6,6 +6,7 @@ import io.etcdguard.audit.AuditReport;
 import io.etcdguard.audit.InputException;
 import io.etcdguard.audit.InputFiles;
 import io.etcdguard.audit.TableFormatter;
+import io.etcdguard.classify.MembershipHealth;
 import io.etcdguard.classify.NodeInfo;
 import io.etcdguard.dns.HostnameResolver;
 import io.etcdguard.engine.Checker;
@@ -97,7 +98,9 @@ public final class AuditCommand implements Callable<Integer> {
     try {
       boolean nodesFromFile = nodes != null && nodes.file != null;
       ValidatedPolicy policy = loadPolicy(nodesFromFile ? MissingSelector.ALL_NODES : MissingSelector.DEFAULT);
-      MemberListing listing = members.file != null ? InputFiles.readMembers(members.file) : members.live.listMembers();
+      LiveEtcdOptions.Observed live = members.file != null ? null : members.live.observe();
+      MemberListing listing = live == null ? InputFiles.readMembers(members.file) : live.listing();
+      MembershipHealth health = live == null ? MembershipHealth.unknown() : live.health();
       List<Node> allNodes = nodesFromFile ? InputFiles.readNodes(nodes.file)
           : ClusterNodes.list(nodes == null ? null : nodes.kubeconfig);
       List<NodeInfo> selected = allNodes.stream().map(NodeInfos::from)
@@ -106,7 +109,7 @@ public final class AuditCommand implements Callable<Integer> {
       CheckResult result;
       try (HostnameResolver resolver = new HostnameResolver(
           io.etcdguard.api.v1alpha1.Durations.parse("--dns-timeout", dnsTimeout))) {
-        result = new Checker(resolver).check(listing, selected, policy.rules());
+        result = new Checker(resolver).check(listing, selected, policy.rules(), health);
       }
       AuditReport report = AuditReport.of(result);
       if (output == OutputFormat.json) {

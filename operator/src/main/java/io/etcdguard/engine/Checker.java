@@ -4,6 +4,7 @@ import io.etcdguard.classify.ClusterView;
 import io.etcdguard.classify.Classifier;
 import io.etcdguard.classify.EtcdMember;
 import io.etcdguard.classify.MemberVerdict;
+import io.etcdguard.classify.MembershipHealth;
 import io.etcdguard.classify.NodeInfo;
 import io.etcdguard.classify.PolicyRules;
 import io.etcdguard.dns.HostnameResolver;
@@ -25,17 +26,31 @@ public final class Checker {
   }
 
   public CheckResult check(MemberListing listing, List<NodeInfo> nodes, PolicyRules rules) {
+    return check(listing, nodes, rules, MembershipHealth.unknown());
+  }
+
+  /** A check that also carries the members' own health (live etcd). */
+  public CheckResult check(MemberListing listing, List<NodeInfo> nodes, PolicyRules rules, MembershipHealth health) {
     List<String> peerUrls = listing.members().stream().map(EtcdMember::peerUrls).flatMap(List::stream).toList();
     Set<String> hostnames = HostnameResolver.hostnamesIn(peerUrls);
     Map<String, HostResolution> resolutions = hostnames.isEmpty() ? Map.of() : resolver.resolve(hostnames);
     List<MemberVerdict> verdicts = Classifier.classify(new ClusterView(listing.members(), nodes, resolutions), rules);
-    return new CheckResult(listing.clusterId(), verdicts);
+    return new CheckResult(listing.clusterId(), verdicts, health);
   }
 
-  /** The verdicts of one check and the cluster they are about. */
-  public record CheckResult(long clusterId, List<MemberVerdict> verdicts) {
+  /**
+   * The verdicts of one check and the cluster they are about.
+   *
+   * @param health the members' own health; {@link MembershipHealth#unknown()} when not observed (file mode)
+   */
+  public record CheckResult(long clusterId, List<MemberVerdict> verdicts, MembershipHealth health) {
     public CheckResult {
       verdicts = List.copyOf(verdicts);
+      health = health == null ? MembershipHealth.unknown() : health;
+    }
+
+    public CheckResult(long clusterId, List<MemberVerdict> verdicts) {
+      this(clusterId, verdicts, MembershipHealth.unknown());
     }
 
     public String clusterIdHex() {

@@ -3,6 +3,8 @@ package io.etcdguard.operator;
 import io.etcdguard.classify.NodeInfo;
 import io.etcdguard.etcd.EtcdAccessException;
 import io.etcdguard.etcd.EtcdClientConfig;
+import io.etcdguard.etcd.EtcdMemberSource;
+import io.etcdguard.classify.MembershipHealth;
 import io.etcdguard.etcd.EtcdTlsMaterial;
 import io.etcdguard.etcd.MemberListing;
 import io.etcdguard.nodes.NodeStore;
@@ -10,7 +12,10 @@ import io.etcdguard.policy.ValidatedPolicy;
 import java.time.Duration;
 import java.util.List;
 
-/** The "observe" step: the member list from etcd (through the pool) and the selected Nodes from the cache. */
+/**
+ * The "observe" step: the member list and the members' own health from etcd (through the pool), and the selected
+ * Nodes from the cache.
+ */
 public class PolicyObserver {
   /** A request may take the dial timeout plus this much, so a slow etcd cannot hold a reconciler thread for long. */
   static final Duration REQUEST_ALLOWANCE = Duration.ofSeconds(5);
@@ -26,7 +31,7 @@ public class PolicyObserver {
   }
 
   /** What was seen for one policy. */
-  public record Observation(MemberListing members, List<NodeInfo> nodes) {}
+  public record Observation(MemberListing members, MembershipHealth health, List<NodeInfo> nodes) {}
 
   /**
    * @throws IllegalArgumentException when the TLS material is unusable (names the Secret/file and key)
@@ -36,7 +41,10 @@ public class PolicyObserver {
     EtcdTlsMaterial tls = validated.tls() == null ? null : tlsLoader.load(validated.tls());
     EtcdClientConfig config = new EtcdClientConfig(validated.endpoints(), validated.dialTimeout(),
         validated.dialTimeout().plus(REQUEST_ALLOWANCE), tls);
-    MemberListing members = pool.acquire(policy, config).listMembers();
-    return new Observation(members, nodes.select(validated.nodeSelector()));
+    EtcdMemberSource source = pool.acquire(policy, config);
+    MemberListing members = source.listMembers();
+    // MemberList is answered from a member's local copy, even without quorum: ask each member itself.
+    MembershipHealth health = source.membershipHealth(members);
+    return new Observation(members, health, nodes.select(validated.nodeSelector()));
   }
 }

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 
 /**
  * Decides which Events a status change deserves: one per reason a member enters, one when it leaves its
- * last, one per etcd reachability transition; nothing while nothing changed. The previous state is the
+ * last, one per etcd reachability and quorum transition; nothing while nothing changed. The previous state is the
  * status already stored on the policy, so a restart or a new leader does not repeat Events.
  */
 public final class EventPlanner {
@@ -32,6 +32,16 @@ public final class EventPlanner {
     }
     if ("True".equals(etcdAfter) && "False".equals(etcdBefore)) {
       events.add(new PlannedEvent(null, false, EventReasons.ETCD_REACHABLE, "etcd answers MemberList again"));
+    }
+    String quorumBefore = before == null ? null : Conditions.status(before, NodeAddressPolicyStatus.CONDITION_QUORUM_HEALTHY);
+    String quorumAfter = Conditions.status(after, NodeAddressPolicyStatus.CONDITION_QUORUM_HEALTHY);
+    if ("False".equals(quorumAfter) && !"False".equals(quorumBefore)) {
+      events.add(new PlannedEvent(null, true, EventReasons.QUORUM_LOST,
+          Conditions.message(after, NodeAddressPolicyStatus.CONDITION_QUORUM_HEALTHY)));
+    }
+    if ("True".equals(quorumAfter) && "False".equals(quorumBefore)) {
+      events.add(new PlannedEvent(null, false, EventReasons.QUORUM_RESTORED,
+          Conditions.message(after, NodeAddressPolicyStatus.CONDITION_QUORUM_HEALTHY)));
     }
     boolean invalidNow = ConditionReasons.INVALID_SPEC.equals(readyReasonAfter) || ConditionReasons.TLS_MATERIAL_INVALID.equals(readyReasonAfter);
     if (invalidNow && !readyReasonAfter.equals(readyReasonBefore)) {

@@ -1,6 +1,9 @@
 package io.etcdguard.report;
 
+import io.etcdguard.api.v1alpha1.MemberHealthStatus;
 import io.etcdguard.api.v1alpha1.MemberStatus;
+import io.etcdguard.api.v1alpha1.QuorumStatus;
+import io.etcdguard.classify.MembershipHealth;
 import io.etcdguard.api.v1alpha1.PolicySummary;
 import io.etcdguard.api.v1alpha1.ReasonStatus;
 import io.etcdguard.classify.MemberVerdict;
@@ -12,6 +15,11 @@ public final class MemberStatuses {
   private MemberStatuses() {}
 
   public static List<MemberStatus> of(List<MemberVerdict> verdicts) {
+    return of(verdicts, MembershipHealth.unknown());
+  }
+
+  /** With each member's health, when it was observed. */
+  public static List<MemberStatus> of(List<MemberVerdict> verdicts, MembershipHealth health) {
     List<MemberStatus> result = new ArrayList<>();
     for (MemberVerdict v : verdicts) {
       MemberStatus s = new MemberStatus();
@@ -25,12 +33,23 @@ public final class MemberStatuses {
       s.setReasons(new ArrayList<>(v.findings().stream()
           .map(f -> new ReasonStatus(f.reason().name(), f.confidence().name(), f.address(), f.message()))
           .toList()));
+      MembershipHealth.Member h = health.member(v.member().id());
+      if (h != null) {
+        s.setHealth(new MemberHealthStatus(h.reachable(), h.leader(), h.learner(), h.raftTerm(), h.lag(), h.version(),
+            h.error()));
+      }
       result.add(s);
     }
     return result;
   }
 
   public static PolicySummary summary(List<MemberVerdict> verdicts) {
-    return new PolicySummary(verdicts.size(), (int) verdicts.stream().filter(v -> !v.compliant()).count());
+    return summary(verdicts, MembershipHealth.unknown());
+  }
+
+  /** With the quorum figures, when health was observed. */
+  public static PolicySummary summary(List<MemberVerdict> verdicts, MembershipHealth health) {
+    return new PolicySummary(verdicts.size(), (int) verdicts.stream().filter(v -> !v.compliant()).count(),
+        health.known() ? new QuorumStatus(health.voters(), health.healthyVoters(), health.faultTolerance()) : null);
   }
 }

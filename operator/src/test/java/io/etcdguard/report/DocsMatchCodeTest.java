@@ -30,6 +30,9 @@ class DocsMatchCodeTest {
     metrics.recordVerdicts("p", ((CheckOutcome.Checked) StatusAndEventsTest.TEMPORARY).result().verdicts());
     metrics.recordSuccess("p", Instant.EPOCH);
     metrics.recordCheck("p", CheckOutcome.Kind.ETCD_ERROR, Duration.ofMillis(3));
+    metrics.recordCheck("q", CheckOutcome.Kind.SUCCESS, Duration.ofMillis(3));
+    metrics.recordHealth("q", ((CheckOutcome.Checked) StatusAndEventsTest.TEMPORARY).result().verdicts(),
+        QuorumReportingTest.ONE_DOWN);
     Set<String> exported = new TreeSet<>();
     Matcher type = Pattern.compile("(?m)^# TYPE (etcdguard_\\w+) ").matcher(registry.scrape());
     while (type.find()) {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Objects;
 
 /** One etcd member and its verdict: the shape of `audit -o json` members and of status.members. */
-@JsonPropertyOrder({"id", "name", "node", "peerURLs", "clientURLs", "isLearner", "compliant", "reasons"})
+@JsonPropertyOrder({"id", "name", "node", "peerURLs", "clientURLs", "isLearner", "compliant", "reasons", "health"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public class MemberStatus {
   @JsonPropertyDescription("Member ID as unsigned hex, as etcdctl prints it.")
@@ -33,6 +33,19 @@ public class MemberStatus {
   private boolean compliant;
 
   private List<ReasonStatus> reasons = new ArrayList<>();
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyDescription("The member's own Status answer (reachable, leader, lag...); absent when health was "
+      + "not observed (audit file mode).")
+  private MemberHealthStatus health;
+
+  public MemberHealthStatus getHealth() {
+    return health;
+  }
+
+  public void setHealth(MemberHealthStatus health) {
+    this.health = health;
+  }
 
   public String getId() {
     return id;
@@ -114,11 +127,12 @@ public class MemberStatus {
         && Objects.equals(node, m.node)
         && Objects.equals(peerURLs, m.peerURLs)
         && Objects.equals(clientURLs, m.clientURLs)
-        && Objects.equals(reasons, m.reasons);
+        && Objects.equals(reasons, m.reasons)
+        && Objects.equals(health, m.health);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, name, node, peerURLs, clientURLs, learner, compliant, reasons);
+    return Objects.hash(id, name, node, peerURLs, clientURLs, learner, compliant, reasons, health);
   }
 }
