@@ -21,7 +21,7 @@ class PrometheusRulesTest {
   static final List<String> ALERTS = List.of(
       "EtcdMemberTemporaryIPv6PeerURL", "EtcdMemberPeerURLNotNodeIP", "EtcdMemberAddressFamilyMismatch",
       "EtcdMemberWithoutNode", "EtcdAddressGuardEtcdUnreachable", "EtcdAddressGuardChecksStale",
-      "EtcdAddressGuardDown");
+      "EtcdAddressGuardDown", "EtcdQuorumLost", "EtcdNoFaultTolerance");
   /** Every reason etcdguard_member_violation can carry (the operator's fixed list). */
   static final List<String> REASONS = List.of(
       "NotNodeInternalIP", "AddressFamilyMismatch", "OutsideAllowedCIDRs", "LinkLocalOrLoopback",

@@ -94,11 +94,11 @@ public final class JetcdMemberSource implements EtcdMemberSource, AutoCloseable 
   /**
    * Each member's own answer to Status, asked at its first client URL (preferring one that is not loopback:
    * loopback would reach whichever etcd runs beside this process). Members without client URLs (added, never
-   * started) are not asked.
+   * started) are not asked. All are asked at once, with one deadline: {@link #statusTimeout()}.
    */
   public List<MemberHealth> probe(List<EtcdMember> members) {
     ensureOpen();
-    Deadline deadline = Deadline.after(config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    Deadline deadline = Deadline.after(statusTimeout().toNanos(), TimeUnit.NANOSECONDS);
     Map<EtcdMember, URI> targets = new LinkedHashMap<>();
     Map<EtcdMember, ListenableFuture<io.etcd.jetcd.api.StatusResponse>> calls = new LinkedHashMap<>();
     List<MemberHealth> results = new ArrayList<>();
@@ -132,10 +132,12 @@ public final class JetcdMemberSource implements EtcdMemberSource, AutoCloseable 
             call.get(Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS)), TimeUnit.NANOSECONDS));
         results.add(MemberHealth.answered(member.id(), endpoint, status));
       } catch (ExecutionException e) {
-        results.add(MemberHealth.unreachable(member.id(), endpoint, describe(endpoint, failureOf(e.getCause()))));
+        Throwable failure = failureOf(e.getCause());
+        results.add(MemberHealth.unreachable(member.id(), endpoint, failure instanceof TimeoutException
+            ? statusTimedOut(endpoint) : describe(endpoint, failure)));
       } catch (TimeoutException | CancellationException e) {
         call.cancel(true);
-        results.add(MemberHealth.unreachable(member.id(), endpoint, describe(endpoint, new TimeoutException())));
+        results.add(MemberHealth.unreachable(member.id(), endpoint, statusTimedOut(endpoint)));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         calls.values().forEach(f -> f.cancel(true));
@@ -145,11 +147,25 @@ public final class JetcdMemberSource implements EtcdMemberSource, AutoCloseable 
     return results;
   }
 
+  /**
+   * How long the members' Status round may take: the dial timeout (bounded by the request timeout). A member
+   * answers Status from memory in milliseconds, so a hung one need not hold the check for a whole request
+   * timeout on top of the member list.
+   */
+  Duration statusTimeout() {
+    return config.dialTimeout().compareTo(config.requestTimeout()) < 0 ? config.dialTimeout() : config.requestTimeout();
+  }
+
   @Override
   public void close() {
     closed = true;
     channels.values().forEach(ManagedChannel::shutdownNow);
     channels.clear();
+  }
+
+  private String statusTimedOut(URI endpoint) {
+    return "etcd at " + endpoint + ": " + EtcdAccessException.Kind.TIMEOUT.label() + ": no Status answer within "
+        + EtcdFailureClassifier.human(statusTimeout()) + " (dial timeout)";
   }
 
   private String describe(URI endpoint, Throwable failure) {

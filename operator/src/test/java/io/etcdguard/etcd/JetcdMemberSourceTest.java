@@ -328,13 +328,13 @@ class JetcdMemberSourceTest {
         long healthStarted = System.nanoTime();
         MembershipHealth health = awaitHealth(source, h -> h.healthyVoters() == 2);
         System.out.println("Status of every member with one SIGSTOPped took "
-            + Duration.ofNanos(System.nanoTime() - healthStarted).toMillis() + " ms (request timeout "
-            + REQUEST_TIMEOUT.toMillis() + " ms)");
+            + Duration.ofNanos(System.nanoTime() - healthStarted).toMillis() + " ms (Status timeout: the dial "
+            + "timeout, " + DIAL_TIMEOUT.toMillis() + " ms)");
         long frozenId = idOf(listing, K3S_2);
         MembershipHealth.Member frozenHealth = health.member(frozenId);
         assertThat(frozenHealth.reachable()).isFalse();
         assertThat(frozenHealth.error()).isEqualTo("etcd at " + frozen.clientUrl()
-            + ": timeout: no answer within 3s (request timeout)");
+            + ": timeout: no Status answer within 1s (dial timeout)");
         assertThat(health.voters()).isEqualTo(3);
         assertThat(health.faultTolerance()).isZero();
         for (String other : List.of(LOSANGELES, K3S_1)) {
