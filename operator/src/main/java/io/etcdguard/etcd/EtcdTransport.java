@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class EtcdTransport {
   private static final int EVENT_LOOP_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
-  private static final Duration BACKOFF_RESET_WAIT = Duration.ofMillis(200);
+  private static final Duration BACKOFF_RESET_WAIT = Duration.ofSeconds(1);
   private static final EtcdTransport SHARED = new EtcdTransport();
 
   private final EventLoopGroup eventLoops;
@@ -73,17 +73,18 @@ public final class EtcdTransport {
    * gRPC waits longer and longer between reconnects to an endpoint that failed (up to two minutes), and
    * fails calls at once meanwhile: a check after etcd is back must connect now, not when the backoff ends.
    */
-  static void readyToRetry(ManagedChannel channel) {
+  static void readyToRetry(ManagedChannel channel, Duration dialTimeout) {
     if (channel.getState(false) != ConnectivityState.TRANSIENT_FAILURE) {
       return;
     }
-    // The reset takes effect on the channel's own thread: wait (briefly) until it is connecting again, or a
-    // call made now would still fail at once with the old error.
+    // The reset takes effect on the channel's own thread, and pick_first keeps reporting the failure until a
+    // connection is READY ("sticky" transient failure): wait, bounded, for the new attempt to connect, or a call
+    // made now would still fail at once with the old error. An endpoint still down costs that bound.
     CountDownLatch leftFailure = new CountDownLatch(1);
     channel.notifyWhenStateChanged(ConnectivityState.TRANSIENT_FAILURE, leftFailure::countDown);
     channel.resetConnectBackoff();
     try {
-      leftFailure.await(BACKOFF_RESET_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      leftFailure.await(Math.min(BACKOFF_RESET_WAIT.toMillis(), dialTimeout.toMillis()), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

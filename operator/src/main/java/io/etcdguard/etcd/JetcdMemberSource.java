@@ -270,7 +270,7 @@ public final class JetcdMemberSource implements EtcdMemberSource, AutoCloseable 
     ensureOpen();
     ManagedChannel channel = channels.computeIfAbsent(endpoint,
         e -> transport.channel(e, e.getScheme().equals("https") ? sslContext : null, config.dialTimeout()));
-    EtcdTransport.readyToRetry(channel);
+    EtcdTransport.readyToRetry(channel, config.dialTimeout());
     return channel;
   }
 
