@@ -130,7 +130,7 @@ public final class OperatorAct {
 
   /** kubectl's column order: as declared in the CRD (the generator sorts them by name). */
   private static int order(String column) {
-    return List.of("Members", "Violations", "Compliant", "Etcd", "Last Check", "Age").indexOf(column);
+    return List.of("Members", "Violations", "Compliant", "Etcd", "Healthy", "Fault Tolerance", "Last Check", "Age").indexOf(column);
   }
 
   private void describeNodeEvents(KubernetesClient client, String node) {

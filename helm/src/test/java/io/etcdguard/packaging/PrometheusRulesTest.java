@@ -21,7 +21,7 @@ class PrometheusRulesTest {
   static final List<String> ALERTS = List.of(
       "EtcdMemberTemporaryIPv6PeerURL", "EtcdMemberPeerURLNotNodeIP", "EtcdMemberAddressFamilyMismatch",
       "EtcdMemberWithoutNode", "EtcdAddressGuardEtcdUnreachable", "EtcdAddressGuardChecksStale",
-      "EtcdAddressGuardClientCertificateExpiring", "EtcdAddressGuardDown");
+      "EtcdAddressGuardClientCertificateExpiring", "EtcdAddressGuardDown", "EtcdQuorumLost", "EtcdNoFaultTolerance");
   /** Every reason etcdguard_member_diagnosis can carry (the operator's fixed list of primary reasons). */
   static final List<String> REASONS = List.of(
       "NotNodeInternalIP", "AddressFamilyMismatch", "OutsideAllowedCIDRs", "LinkLocalOrLoopback",

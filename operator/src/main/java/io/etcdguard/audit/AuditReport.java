@@ -14,6 +14,6 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record AuditReport(@JsonProperty("clusterID") String clusterID, List<MemberStatus> members, PolicySummary summary) {
   public static AuditReport of(CheckResult result) {
-    return new AuditReport(result.clusterIdHex(), MemberStatuses.of(result), MemberStatuses.summary(result.verdicts()));
+    return new AuditReport(result.clusterIdHex(), MemberStatuses.of(result), MemberStatuses.summary(result));
   }
 }

@@ -5,6 +5,7 @@ import io.etcdguard.classify.MembershipHealth;
 import io.etcdguard.classify.Classifier;
 import io.etcdguard.classify.EtcdMember;
 import io.etcdguard.classify.MemberVerdict;
+import io.etcdguard.classify.MembershipHealth;
 import io.etcdguard.classify.NodeInfo;
 import io.etcdguard.classify.PolicyRules;
 import io.etcdguard.etcd.MemberListing;

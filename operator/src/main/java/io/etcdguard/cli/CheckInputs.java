@@ -6,6 +6,7 @@ import io.etcdguard.api.v1alpha1.NodeAddressPolicySpec;
 import io.etcdguard.audit.InputException;
 import io.etcdguard.audit.InputFiles;
 import io.etcdguard.k8s.ClusterNodes;
+import io.etcdguard.classify.MembershipHealth;
 import io.etcdguard.classify.NodeInfo;
 import io.etcdguard.check.HostnameResolver;
 import io.etcdguard.check.Checker;
@@ -64,14 +65,16 @@ final class CheckInputs {
     boolean nodesFromFile = nodes != null && nodes.file != null;
     ValidatedPolicy policy = loadPolicy(nodesFromFile ? MissingSelector.ALL_NODES : MissingSelector.DEFAULT,
         members.file != null ? EtcdSettings.UNUSED : EtcdSettings.OPTIONAL);
-    MemberListing listing = members.file != null ? InputFiles.readMembers(members.file) : members.live.listMembers();
+    LiveEtcdOptions.Observed live = members.file != null ? null : members.live.observe();
+    MemberListing listing = live == null ? InputFiles.readMembers(members.file) : live.listing();
+    MembershipHealth health = live == null ? MembershipHealth.unknown() : live.health();
     // File input becomes NodeInfo directly: the file path never builds (or loads) fabric8 Node objects.
     List<NodeInfo> allNodes = nodesFromFile ? InputFiles.readNodes(nodes.file)
         : ClusterNodes.list(nodes == null ? null : nodes.kubeconfig);
     List<NodeInfo> selected = allNodes.stream()
         .filter(n -> LabelSelectors.matches(policy.nodeSelector(), n.labels())).toList();
     try (HostnameResolver resolver = new HostnameResolver(Durations.parse("--dns-timeout", dnsTimeout))) {
-      return new Checked(new Checker(resolver).check(listing, selected, policy.rules()), policy, allNodes.size(), selected.size());
+      return new Checked(new Checker(resolver).check(listing, selected, policy.rules(), health), policy, allNodes.size(), selected.size());
     }
   }
 

@@ -7,6 +7,7 @@ import io.etcdguard.etcd.EtcdTlsMaterial;
 import io.etcdguard.etcd.JetcdMemberSource;
 import io.etcdguard.etcd.MemberListing;
 import io.etcdguard.policy.Defaults;
+import io.etcdguard.classify.MembershipHealth;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
 /** Live etcd access for `audit`: the same flags etcdctl takes. */
 final class LiveEtcdOptions {
   @Option(names = "--endpoints", paramLabel = "URL[,URL]", split = ",", required = true,
-      description = "etcd client URLs, e.g. https://127.0.0.1:2379 (read-only: only MemberList is called).")
+      description = "etcd client URLs, e.g. https://127.0.0.1:2379 (read-only: MemberList, and Status of each member).")
   List<String> endpoints;
 
   @Option(names = "--cacert", paramLabel = "FILE", description = "CA bundle that signed etcd's server certificate (PEM).")
@@ -26,7 +27,10 @@ final class LiveEtcdOptions {
   @Option(names = "--key", paramLabel = "FILE", description = "Client private key (PEM: PKCS#8, EC or RSA).")
   Path keyFile;
 
-  MemberListing listMembers() throws InputException {
+  /** The member list and each member's own health. */
+  record Observed(MemberListing listing, MembershipHealth health) {}
+
+  Observed observe() throws InputException {
     if ((certFile == null) != (keyFile == null)) {
       throw new InputException("--cert and --key go together");
     }
@@ -41,7 +45,8 @@ final class LiveEtcdOptions {
       throw new InputException(e.getMessage());
     }
     try (JetcdMemberSource source = new JetcdMemberSource(config)) {
-      return source.listMembers();
+      MemberListing listing = source.listMembers();
+      return new Observed(listing, source.membershipHealth(listing));
     } catch (EtcdAccessException e) {
       throw new InputException(e.getMessage(), e);
     }

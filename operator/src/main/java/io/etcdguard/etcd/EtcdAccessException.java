@@ -37,12 +37,19 @@ public class EtcdAccessException extends Exception {
 
   private final Kind kind;
   private final List<URI> endpoints;
+  private final String detail;
 
   public EtcdAccessException(Kind kind, List<URI> endpoints, String detail, Throwable cause) {
     super("etcd at " + endpoints.stream().map(URI::toString).collect(Collectors.joining(", ")) + ": "
         + kind.label() + ": " + detail, cause);
     this.kind = kind;
     this.endpoints = List.copyOf(endpoints);
+    this.detail = detail;
+  }
+
+  /** Why, without the endpoints and the kind's label: "nothing listens at 10.0.0.1:2379". */
+  public String detail() {
+    return detail;
   }
 
   public Kind kind() {

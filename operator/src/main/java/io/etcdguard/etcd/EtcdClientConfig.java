@@ -41,6 +41,11 @@ public record EtcdClientConfig(List<URI> endpoints, Duration dialTimeout, Durati
     }
   }
 
+  /** The same settings for one of the endpoints. */
+  public EtcdClientConfig forEndpoint(URI endpoint) {
+    return new EtcdClientConfig(List.of(endpoint), dialTimeout, requestTimeout, tls);
+  }
+
   /** Parses endpoint strings, naming the first bad one. */
   public static EtcdClientConfig of(List<String> endpoints, Duration dialTimeout, Duration requestTimeout,
       EtcdTlsMaterial tls) {

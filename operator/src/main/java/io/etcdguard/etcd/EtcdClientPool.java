@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One etcd client per distinct endpoint set and TLS material, shared by the policies that use it,
- * reused across checks and closed when its last policy goes (or moves to other settings).
+ * reused across checks (also after failed ones: the client resets its connections' backoff itself) and
+ * closed when its last policy goes (or moves to other settings). Checks on one client run concurrently.
  */
 public final class EtcdClientPool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EtcdClientPool.class);

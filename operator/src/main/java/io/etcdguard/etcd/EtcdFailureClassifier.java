@@ -13,11 +13,14 @@ import java.nio.channels.UnresolvedAddressException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLException;
 
 /**
@@ -36,6 +39,29 @@ public final class EtcdFailureClassifier {
   private static final int MAX_CAUSE_DEPTH = 32;
 
   private EtcdFailureClassifier() {
+  }
+
+  /**
+   * The failures of one call that tried several endpoints. When every endpoint failed the same way the
+   * message says it once for all of them; otherwise it says, per endpoint, what went wrong there, and the
+   * kind is that of the first endpoint tried.
+   */
+  static EtcdAccessException classifyAll(Map<URI, Throwable> failures, EtcdClientConfig config) {
+    if (failures.isEmpty()) {
+      throw new IllegalArgumentException("no failure to classify");
+    }
+    Map<URI, EtcdAccessException> each = new LinkedHashMap<>();
+    failures.forEach((endpoint, failure) -> each.put(endpoint, classify(failure, config.forEndpoint(endpoint))));
+    EtcdAccessException first = each.values().iterator().next();
+    boolean alike = each.values().stream()
+        .allMatch(e -> e.kind() == first.kind() && e.detail().equals(first.detail()));
+    if (alike) {
+      return new EtcdAccessException(first.kind(), config.endpoints(), first.detail(), first.getCause());
+    }
+    String detail = each.entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue().kind().label() + ": " + e.getValue().detail())
+        .collect(Collectors.joining("; "));
+    return new EtcdAccessException(first.kind(), config.endpoints(), detail, first.getCause());
   }
 
   static EtcdAccessException classify(Throwable failure, EtcdClientConfig config) {

@@ -3,6 +3,7 @@ package io.etcdguard.metrics;
 import io.etcdguard.check.CheckOutcome;
 import io.etcdguard.classify.Finding;
 import io.etcdguard.classify.MemberVerdict;
+import io.etcdguard.classify.MembershipHealth;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -31,6 +32,13 @@ public final class PolicyMetrics {
   public static final String ETCD_UP = "etcdguard.etcd.up";
   public static final String CHECK_DURATION = "etcdguard.check.duration";
   public static final String CHECKS = "etcdguard.checks";
+  public static final String MEMBER_UP = "etcdguard.member.up";
+  public static final String MEMBER_IS_LEADER = "etcdguard.member.is.leader";
+  public static final String QUORUM_VOTERS = "etcdguard.quorum.voters";
+  public static final String QUORUM_HEALTHY_VOTERS = "etcdguard.quorum.healthy.voters";
+  public static final String QUORUM_FAULT_TOLERANCE = "etcdguard.quorum.fault.tolerance";
+  private static final Set<String> HEALTH_SERIES =
+      Set.of(MEMBER_UP, MEMBER_IS_LEADER, QUORUM_VOTERS, QUORUM_HEALTHY_VOTERS, QUORUM_FAULT_TOLERANCE);
   public static final String LAST_SUCCESSFUL_CHECK = "etcdguard.last.successful.check.timestamp";
   public static final String CLIENT_CERT_EXPIRY = "etcdguard.etcd.client.cert.expiry.timestamp";
 
@@ -61,8 +69,46 @@ public final class PolicyMetrics {
     timer.record(took);
     track(policy, counter);
     track(policy, timer);
-    set(policy, ETCD_UP, "1 when etcd answered the last MemberList of the policy, else 0", Tags.of("policy", policy),
-        outcome == CheckOutcome.Kind.ETCD_ERROR ? 0 : 1, null);
+    if (outcome == CheckOutcome.Kind.INVALID_POLICY) {
+      // etcd was not asked: neither up nor down.
+      removeWhere(policy, id -> id.getName().equals(ETCD_UP));
+    } else {
+      set(policy, ETCD_UP, "1 when etcd answered the last MemberList of the policy, else 0", Tags.of("policy", policy),
+          outcome == CheckOutcome.Kind.ETCD_ERROR ? 0 : 1, null);
+    }
+    if (outcome != CheckOutcome.Kind.SUCCESS) {
+      // Health seen before etcd stopped answering is no longer known.
+      removeWhere(policy, id -> HEALTH_SERIES.contains(id.getName()));
+    }
+  }
+
+  /**
+   * Replaces the health series of a policy: per member up and leader (members that were asked), and the
+   * quorum figures. Unknown health removes them all: absent, never a made-up 1.
+   */
+  public synchronized void recordHealth(String policy, List<MemberVerdict> verdicts, MembershipHealth health) {
+    Set<Meter.Id> wanted = new HashSet<>();
+    if (health.known()) {
+      Tags byPolicy = Tags.of("policy", policy);
+      wanted.add(set(policy, QUORUM_VOTERS, "Voting etcd members (learners do not vote)", byPolicy, health.voters(), null));
+      wanted.add(set(policy, QUORUM_HEALTHY_VOTERS, "Voters that answered Status and follow the leader", byPolicy,
+          health.healthyVoters(), null));
+      wanted.add(set(policy, QUORUM_FAULT_TOLERANCE, "How many more voters may fail before quorum is lost; "
+          + "negative: quorum is lost", byPolicy, health.faultTolerance(), null));
+      for (MemberVerdict v : verdicts) {
+        MembershipHealth.Member member = health.member(v.member().id());
+        if (member == null || member.reachable() == null) {
+          continue;
+        }
+        Tags tags = Tags.of("policy", policy, "member", v.member().started() ? v.member().name() : v.member().idHex(),
+            "member_id", v.member().idHex());
+        wanted.add(set(policy, MEMBER_UP, "1 when the member answered Status itself, else 0", tags,
+            member.reachable() ? 1 : 0, null));
+        wanted.add(set(policy, MEMBER_IS_LEADER, "1 for the member the cluster follows as leader, else 0", tags,
+            member.leader() ? 1 : 0, null));
+      }
+    }
+    removeWhere(policy, id -> HEALTH_SERIES.contains(id.getName()) && !wanted.contains(id));
   }
 
   public synchronized void recordSuccess(String policy, Instant at) {
@@ -139,6 +185,14 @@ public final class PolicyMetrics {
     }
     holder.value = value;
     return id;
+  }
+
+  private void removeWhere(String policy, java.util.function.Predicate<Meter.Id> unwanted) {
+    for (Meter.Id id : new HashSet<>(gauges.getOrDefault(policy, Map.of()).keySet())) {
+      if (unwanted.test(id)) {
+        remove(policy, id);
+      }
+    }
   }
 
   private void remove(String policy, Meter.Id id) {

@@ -130,6 +130,11 @@ public final class GuardOperator implements AutoCloseable {
     }
 
     @Override
+    public io.etcdguard.classify.MembershipHealth membershipHealth(io.etcdguard.etcd.MemberListing listing) {
+      return source.membershipHealth(listing);
+    }
+
+    @Override
     public void close() {
       source.close();
     }

@@ -78,7 +78,7 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
       ValidatedPolicy validated = PolicyValidator.validate(policy.getSpec(), EtcdSettings.REQUIRED, MissingSelector.DEFAULT);
       interval = validated.checkInterval();
       Observation seen = observer.observe(name, validated);
-      outcome = new CheckOutcome.Checked(checker.check(seen.members(), seen.nodes(), validated.rules()));
+      outcome = new CheckOutcome.Checked(checker.check(seen.members(), seen.nodes(), validated.rules(), seen.health()));
     } catch (PolicyInvalidException e) {
       outcome = new CheckOutcome.Invalid(ConditionReasons.INVALID_SPEC, e.getMessage());
     } catch (TlsMaterialException e) {

@@ -4,6 +4,8 @@ import io.etcdguard.etcd.EtcdClientPool;
 import io.etcdguard.k8s.TlsMaterialLoader;
 import io.etcdguard.classify.NodeInfo;
 import io.etcdguard.etcd.EtcdAccessException;
+import io.etcdguard.etcd.EtcdMemberSource;
+import io.etcdguard.classify.MembershipHealth;
 import io.etcdguard.etcd.EtcdTlsMaterial;
 import io.etcdguard.etcd.MemberListing;
 import io.etcdguard.etcd.TlsMaterialException;
@@ -12,7 +14,10 @@ import io.etcdguard.policy.ValidatedPolicy;
 import io.etcdguard.metrics.PolicyMetrics;
 import java.util.List;
 
-/** The "observe" step: the member list from etcd (through the pool) and the selected Nodes from the cache. */
+/**
+ * The "observe" step: the member list and the members' own health from etcd (through the pool), and the selected
+ * Nodes from the cache.
+ */
 public class PolicyObserver {
   private final EtcdClientPool pool;
   private final TlsMaterialLoader tlsLoader;
@@ -27,7 +32,7 @@ public class PolicyObserver {
   }
 
   /** What was seen for one policy. */
-  public record Observation(MemberListing members, List<NodeInfo> nodes) {}
+  public record Observation(MemberListing members, MembershipHealth health, List<NodeInfo> nodes) {}
 
   /**
    * @throws TlsMaterialException when the TLS material is unusable (names the Secret/file and key)
@@ -43,7 +48,10 @@ public class PolicyObserver {
     }
     // Before etcd is asked: an expired certificate is exactly when etcd stops answering.
     metrics.recordClientCertificateExpiry(policy, tls == null ? null : tls.clientCertificateNotAfter());
-    MemberListing members = pool.acquire(policy, validated.etcdClientConfig(tls)).listMembers();
-    return new Observation(members, nodes.select(validated.nodeSelector()));
+    EtcdMemberSource source = pool.acquire(policy, validated.etcdClientConfig(tls));
+    MemberListing members = source.listMembers();
+    // MemberList is answered from a member's local copy, even without quorum: ask each member itself.
+    MembershipHealth health = source.membershipHealth(members);
+    return new Observation(members, health, nodes.select(validated.nodeSelector()));
   }
 }

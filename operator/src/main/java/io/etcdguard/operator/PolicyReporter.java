@@ -38,6 +38,7 @@ public class PolicyReporter {
     metrics.recordCheck(name, outcome.kind(), took);
     if (outcome instanceof CheckOutcome.Checked checked) {
       metrics.recordVerdicts(name, checked.result().verdicts());
+      metrics.recordHealth(name, checked.result().verdicts(), checked.result().health());
       metrics.recordSuccess(name, now);
     }
     for (PlannedEvent event : EventPlanner.plan(before, after)) {
@@ -45,9 +46,10 @@ public class PolicyReporter {
     }
     boolean changed = before == null || !StatusComposer.sameIgnoringTime(before, after);
     if (changed) {
-      LOG.info("policy {}: Ready={} EtcdReachable={} Compliant={}: {}", name,
+      LOG.info("policy {}: Ready={} EtcdReachable={} QuorumHealthy={} Compliant={}: {}", name,
           Conditions.status(after, NodeAddressPolicyStatus.CONDITION_READY),
           Conditions.status(after, NodeAddressPolicyStatus.CONDITION_ETCD_REACHABLE),
+          Conditions.status(after, NodeAddressPolicyStatus.CONDITION_QUORUM_HEALTHY),
           Conditions.status(after, NodeAddressPolicyStatus.CONDITION_COMPLIANT),
           Conditions.message(after, outcome instanceof CheckOutcome.Checked
               ? NodeAddressPolicyStatus.CONDITION_COMPLIANT : NodeAddressPolicyStatus.CONDITION_READY));

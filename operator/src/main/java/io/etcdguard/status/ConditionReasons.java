@@ -10,6 +10,14 @@ public final class ConditionReasons {
   public static final String ALL_MEMBERS_COMPLY = "AllMembersComply";
   public static final String MEMBERS_VIOLATE_POLICY = "MembersViolatePolicy";
   public static final String CHECK_FAILED = "CheckFailed";
+  /** QuorumHealthy True: at least one more voter may fail. */
+  public static final String FAULT_TOLERANT = "FaultTolerant";
+  /** QuorumHealthy True, but the next voter failure stops etcd. */
+  public static final String NO_FAULT_TOLERANCE = "NoFaultTolerance";
+  /** QuorumHealthy False, Compliant Unknown: fewer healthy voters than a majority. */
+  public static final String QUORUM_LOST = "QuorumLost";
+  /** QuorumHealthy Unknown: the members' health could not be observed. */
+  public static final String HEALTH_NOT_OBSERVED = "HealthNotObserved";
 
   private ConditionReasons() {}
 }

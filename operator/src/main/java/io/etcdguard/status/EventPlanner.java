@@ -14,7 +14,7 @@ import java.util.Objects;
 /**
  * Decides which Events a status change deserves: one Warning when a member enters a diagnosis (reason = its
  * primary reason; message = diagnosis, other evidence, fix), one more only when the primary reason changes,
- * a Normal one when it is compliant again, one per etcd reachability transition; nothing while nothing changed. The previous state is the
+ * a Normal one when it is compliant again, one per etcd reachability and quorum transition; nothing while nothing changed. The previous state is the
  * status already stored on the policy, so a restart or a new leader does not repeat Events.
  */
 public final class EventPlanner {
@@ -36,6 +36,16 @@ public final class EventPlanner {
     }
     if ("True".equals(etcdAfter) && "False".equals(etcdBefore)) {
       events.add(new PlannedEvent(null, false, EventReasons.ETCD_REACHABLE, "etcd answers MemberList again"));
+    }
+    String quorumBefore = before == null ? null : Conditions.status(before, NodeAddressPolicyStatus.CONDITION_QUORUM_HEALTHY);
+    String quorumAfter = Conditions.status(after, NodeAddressPolicyStatus.CONDITION_QUORUM_HEALTHY);
+    if ("False".equals(quorumAfter) && !"False".equals(quorumBefore)) {
+      events.add(new PlannedEvent(null, true, EventReasons.QUORUM_LOST,
+          Conditions.message(after, NodeAddressPolicyStatus.CONDITION_QUORUM_HEALTHY)));
+    }
+    if ("True".equals(quorumAfter) && "False".equals(quorumBefore)) {
+      events.add(new PlannedEvent(null, false, EventReasons.QUORUM_RESTORED,
+          Conditions.message(after, NodeAddressPolicyStatus.CONDITION_QUORUM_HEALTHY)));
     }
     boolean invalidNow = ConditionReasons.INVALID_SPEC.equals(readyReasonAfter) || ConditionReasons.TLS_MATERIAL_INVALID.equals(readyReasonAfter);
     if (invalidNow && !readyReasonAfter.equals(readyReasonBefore)) {

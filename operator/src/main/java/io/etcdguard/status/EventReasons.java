@@ -16,6 +16,10 @@ public final class EventReasons {
   public static final String ETCD_UNREACHABLE = "EtcdUnreachable";
   /** Normal, on the policy: etcd answers again. */
   public static final String ETCD_REACHABLE = "EtcdReachable";
+  /** Warning, on the policy: fewer healthy voters than a majority (QuorumHealthy turned False). */
+  public static final String QUORUM_LOST = "QuorumLost";
+  /** Normal, on the policy: quorum holds again. */
+  public static final String QUORUM_RESTORED = "QuorumRestored";
   /** Warning, on the policy: the spec or its TLS Secret cannot be used. */
   public static final String POLICY_INVALID = "PolicyInvalid";
 
@@ -23,7 +27,7 @@ public final class EventReasons {
 
   public static List<String> all() {
     List<String> all = new ArrayList<>(Arrays.stream(Reason.values()).map(Reason::name).toList());
-    all.addAll(List.of(MEMBER_COMPLIANT, ETCD_UNREACHABLE, ETCD_REACHABLE, POLICY_INVALID));
+    all.addAll(List.of(MEMBER_COMPLIANT, ETCD_UNREACHABLE, ETCD_REACHABLE, QUORUM_LOST, QUORUM_RESTORED, POLICY_INVALID));
     return all;
   }
 }

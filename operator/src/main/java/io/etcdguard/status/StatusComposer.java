@@ -3,11 +3,13 @@ package io.etcdguard.status;
 import io.etcdguard.check.CheckOutcome;
 import static io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus.CONDITION_COMPLIANT;
 import static io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus.CONDITION_ETCD_REACHABLE;
+import static io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus.CONDITION_QUORUM_HEALTHY;
 import static io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus.CONDITION_READY;
 
 import io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus;
 import io.etcdguard.api.v1alpha1.PolicySummary;
 import io.etcdguard.check.CheckResult;
+import io.etcdguard.classify.MembershipHealth;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Duration;
@@ -37,22 +39,33 @@ public final class StatusComposer {
     if (outcome instanceof CheckOutcome.Checked checked) {
       CheckResult result = checked.result();
       next.setClusterID(result.clusterIdHex());
+      MembershipHealth health = result.health();
       next.setMembers(MemberStatuses.of(result));
-      next.setSummary(MemberStatuses.summary(result.verdicts()));
+      next.setSummary(MemberStatuses.summary(result));
       long violations = result.violations();
       conditions.add(condition(old, CONDITION_READY, "True", ConditionReasons.CHECK_SUCCEEDED,
           "Checked " + result.verdicts().size() + " etcd members", generation, timestamp));
       conditions.add(condition(old, CONDITION_ETCD_REACHABLE, "True", ConditionReasons.MEMBER_LIST_SUCCEEDED,
           "etcd answered MemberList", generation, timestamp));
-      conditions.add(violations == 0
+      conditions.add(quorumCondition(old, health, generation, timestamp));
+      if (health.quorumLost()) {
+        // The member list came from one member's local copy, which nothing can update without quorum.
+        conditions.add(condition(old, CONDITION_COMPLIANT, "Unknown", ConditionReasons.QUORUM_LOST,
+            "etcd has lost quorum (" + health.healthyVoters() + " of " + health.voters() + " voters healthy): the "
+                + "member list may be stale, so compliance is not known", generation, timestamp));
+      } else {
+        conditions.add(violations == 0
           ? condition(old, CONDITION_COMPLIANT, "True", ConditionReasons.ALL_MEMBERS_COMPLY,
               "All " + result.verdicts().size() + " members advertise acceptable peer addresses", generation, timestamp)
           : condition(old, CONDITION_COMPLIANT, "False", ConditionReasons.MEMBERS_VIOLATE_POLICY,
               violations + " of " + result.verdicts().size() + " members violate the policy: " + violators(next), generation, timestamp));
+      }
     } else if (outcome instanceof CheckOutcome.EtcdUnreachable down) {
       keepLastKnownMembers(previous, next);
       conditions.add(condition(old, CONDITION_READY, "False", ConditionReasons.ETCD_UNREACHABLE, down.message(), generation, timestamp));
       conditions.add(condition(old, CONDITION_ETCD_REACHABLE, "False", ConditionReasons.ETCD_UNREACHABLE, down.message(), generation, timestamp));
+      conditions.add(condition(old, CONDITION_QUORUM_HEALTHY, "Unknown", ConditionReasons.ETCD_UNREACHABLE,
+          "No etcd member answered", generation, timestamp));
       // Never a stale "compliant": without a member list nothing is known.
       conditions.add(condition(old, CONDITION_COMPLIANT, "Unknown", ConditionReasons.CHECK_FAILED,
           "etcd is unreachable; members last seen are kept in status.members", generation, timestamp));
@@ -60,6 +73,8 @@ public final class StatusComposer {
       keepLastKnownMembers(previous, next);
       conditions.add(condition(old, CONDITION_READY, "False", invalid.conditionReason(), invalid.message(), generation, timestamp));
       conditions.add(condition(old, CONDITION_ETCD_REACHABLE, "Unknown", invalid.conditionReason(),
+          "Not checked: " + invalid.message(), generation, timestamp));
+      conditions.add(condition(old, CONDITION_QUORUM_HEALTHY, "Unknown", invalid.conditionReason(),
           "Not checked: " + invalid.message(), generation, timestamp));
       conditions.add(condition(old, CONDITION_COMPLIANT, "Unknown", ConditionReasons.CHECK_FAILED,
           "Not checked: " + invalid.message(), generation, timestamp));
@@ -70,6 +85,26 @@ public final class StatusComposer {
         || Instant.parse(previous.getLastCheckTime()).plus(HEARTBEAT).isBefore(now);
     next.setLastCheckTime(unchanged && !heartbeatDue ? previous.getLastCheckTime() : timestamp);
     return next;
+  }
+
+  private static Condition quorumCondition(List<Condition> old, MembershipHealth health, long generation,
+      String timestamp) {
+    if (!health.known()) {
+      return condition(old, CONDITION_QUORUM_HEALTHY, "Unknown", ConditionReasons.HEALTH_NOT_OBSERVED,
+          "The members' own health was not observed", generation, timestamp);
+    }
+    String figures = health.healthyVoters() + " of " + health.voters() + " voters healthy";
+    if (health.quorumLost()) {
+      return condition(old, CONDITION_QUORUM_HEALTHY, "False", ConditionReasons.QUORUM_LOST,
+          "Quorum lost: " + figures + ", " + (health.voters() / 2 + 1) + " needed; etcd cannot commit anything",
+          generation, timestamp);
+    }
+    if (health.faultTolerance() == 0) {
+      return condition(old, CONDITION_QUORUM_HEALTHY, "True", ConditionReasons.NO_FAULT_TOLERANCE,
+          "Quorum holds with no margin: " + figures + "; one more voter failure stops etcd", generation, timestamp);
+    }
+    return condition(old, CONDITION_QUORUM_HEALTHY, "True", ConditionReasons.FAULT_TOLERANT,
+        "Quorum holds: " + figures + "; " + health.faultTolerance() + " more may fail", generation, timestamp);
   }
 
   private static String violators(NodeAddressPolicyStatus status) {

@@ -26,6 +26,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import io.etcdguard.classify.MembershipHealth;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,12 +47,12 @@ class JetcdMemberSourceTest {
   private static final String K3S_1 = "k3s-1-b2495bc5";
   private static final String K3S_2 = "k3s-2-5a3e0192";
   private static final Map<String, String> MEMBER_IPS =
-      Map.of(LOSANGELES, "127.0.0.30", K3S_1, "127.0.0.31", K3S_2, "127.0.0.32");
+      Map.of(LOSANGELES, "127.0.13.30", K3S_1, "127.0.13.31", K3S_2, "127.0.13.32");
   /** For sockets that are not etcd: nothing listening, or listening and never answering. */
-  private static final String NOT_ETCD_IP = "127.0.0.33";
+  private static final String NOT_ETCD_IP = "127.0.13.33";
   private static final String TEMPORARY_IPV6_PEER_URL = "https://[fd00:c0ff:ee:0:da69:8213:dd0b:aac3]:2380";
   private static final Duration DIAL_TIMEOUT = Duration.ofSeconds(1);
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
 
   @TempDir
   static Path dir;
@@ -265,8 +270,125 @@ class JetcdMemberSourceTest {
 
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(REQUEST_TIMEOUT, REQUEST_TIMEOUT.plusSeconds(2));
       assertThat(failure.kind()).isEqualTo(Kind.TIMEOUT);
-      assertThat(failure).hasMessage("etcd at " + endpoint + ": timeout: no answer within 2s (request timeout)");
+      assertThat(failure).hasMessage("etcd at " + endpoint + ": timeout: no answer within 3s (request timeout)");
     }
+  }
+
+  @Test
+  void concurrentCallsOnAHungEndpointWaitTogetherAndOtherEtcdsStayQuick() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getByName(NOT_ETCD_IP));
+         JetcdMemberSource hung = new JetcdMemberSource(
+             config(List.of("https://" + NOT_ETCD_IP + ":" + silent.getLocalPort()), clientTls));
+         JetcdMemberSource healthy = new JetcdMemberSource(config(cluster.clientEndpoints(), clientTls))) {
+      healthy.listMembers();
+      ExecutorService threads = Executors.newFixedThreadPool(4);
+      try {
+        long started = System.nanoTime();
+        List<Future<Duration>> calls = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          calls.add(threads.submit(() -> {
+            catchThrowable(hung::listMembers);
+            return Duration.ofNanos(System.nanoTime() - started);
+          }));
+        }
+        // While four checks wait on the hung etcd, another etcd answers as quickly as ever.
+        Thread.sleep(200);
+        long healthyStarted = System.nanoTime();
+        assertThat(healthy.listMembers().members()).hasSize(3);
+        assertThat(Duration.ofNanos(System.nanoTime() - healthyStarted)).isLessThan(Duration.ofSeconds(1));
+
+        List<Duration> took = new ArrayList<>();
+        for (Future<Duration> call : calls) {
+          took.add(call.get(10, TimeUnit.SECONDS));
+        }
+        // Not one after the other (2, 4, 6, 8 s): all within the one request timeout.
+        assertThat(took).allSatisfy(d -> assertThat(d).isBetween(REQUEST_TIMEOUT, REQUEST_TIMEOUT.plusSeconds(1)));
+      } finally {
+        threads.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void aFrozenMemberIsSkippedWithinTheDeadlineAndReportedUnhealthy() throws Exception {
+    MemberInfo frozen = cluster.member(K3S_2);
+    List<String> frozenFirst = new ArrayList<>(List.of(frozen.clientUrl()));
+    cluster.clientEndpoints().stream().filter(url -> !url.equals(frozen.clientUrl())).forEach(frozenFirst::add);
+    try (JetcdMemberSource source = new JetcdMemberSource(config(frozenFirst, clientTls))) {
+      assertThat(source.listMembers().members()).hasSize(3);
+      cluster.pauseMember(K3S_2);
+      try {
+        long started = System.nanoTime();
+        MemberListing listing = source.listMembers();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        System.out.println("MemberList with the first endpoint SIGSTOPped took " + took.toMillis() + " ms");
+        assertThat(listing.members()).hasSize(3);
+        assertThat(took).isLessThan(JetcdMemberSource.MAX_HEDGE_DELAY.plusMillis(900));
+
+        long healthStarted = System.nanoTime();
+        MembershipHealth health = awaitHealth(source, h -> h.healthyVoters() == 2);
+        System.out.println("Status of every member with one SIGSTOPped took "
+            + Duration.ofNanos(System.nanoTime() - healthStarted).toMillis() + " ms (Status timeout: the dial "
+            + "timeout, " + DIAL_TIMEOUT.toMillis() + " ms)");
+        long frozenId = idOf(listing, K3S_2);
+        MembershipHealth.Member frozenHealth = health.member(frozenId);
+        assertThat(frozenHealth.reachable()).isFalse();
+        assertThat(frozenHealth.error()).isEqualTo("etcd at " + frozen.clientUrl()
+            + ": timeout: no Status answer within 1s (dial timeout)");
+        assertThat(health.voters()).isEqualTo(3);
+        assertThat(health.faultTolerance()).isZero();
+        for (String other : List.of(LOSANGELES, K3S_1)) {
+          assertThat(health.member(idOf(listing, other)).reachable()).as(other).isTrue();
+        }
+        // The next check goes straight to an endpoint that answered.
+        long again = System.nanoTime();
+        source.listMembers();
+        assertThat(Duration.ofNanos(System.nanoTime() - again)).isLessThan(Duration.ofMillis(500));
+      } finally {
+        cluster.resumeMember(K3S_2);
+      }
+      MembershipHealth recovered = awaitHealth(source, h -> h.healthyVoters() == 3);
+      assertThat(recovered.faultTolerance()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void reportsTheLeaderTermVersionAndLagOfEveryMember() throws Exception {
+    try (JetcdMemberSource source = new JetcdMemberSource(config(cluster.clientEndpoints(), clientTls))) {
+      MemberListing listing = source.listMembers();
+      MembershipHealth health = awaitHealth(source, h -> h.healthyVoters() == 3);
+
+      JsonNode status = JsonMapper.shared().readTree(cluster.etcdctl("endpoint", "status", "-w", "json"));
+      long etcdctlLeader = status.get(0).path("Status").path("leader").bigIntegerValue().longValue();
+      assertThat(health.members().entrySet()).filteredOn(e -> e.getValue().leader())
+          .singleElement().satisfies(e -> assertThat(e.getKey()).isEqualTo(etcdctlLeader));
+      assertThat(health.voters()).isEqualTo(3);
+      assertThat(health.faultTolerance()).isEqualTo(1);
+      assertThat(health.quorumLost()).isFalse();
+      for (EtcdMember member : listing.members()) {
+        MembershipHealth.Member m = health.member(member.id());
+        assertThat(m.reachable()).isTrue();
+        assertThat(m.learner()).isFalse();
+        assertThat(m.error()).isNull();
+        assertThat(m.raftTerm()).isPositive();
+        assertThat(m.lag()).isNotNull().isGreaterThanOrEqualTo(0L);
+        assertThat(m.version()).startsWith("3.4.");
+      }
+    }
+  }
+
+  private static MembershipHealth awaitHealth(JetcdMemberSource source,
+      java.util.function.Predicate<MembershipHealth> wanted) throws EtcdAccessException {
+    Instant deadline = Instant.now().plusSeconds(15);
+    MembershipHealth health = source.membershipHealth(source.listMembers());
+    while (!wanted.test(health) && Instant.now().isBefore(deadline)) {
+      health = source.membershipHealth(source.listMembers());
+    }
+    return health;
+  }
+
+  private static long idOf(MemberListing listing, String name) {
+    return member(listing, name).id();
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus;
 import io.etcdguard.check.Checker;
 import io.etcdguard.check.HostnameResolver;
 import io.etcdguard.classify.EtcdMember;
+import io.etcdguard.classify.MembershipHealth;
 import io.etcdguard.classify.NodeInfo;
 import io.etcdguard.etcd.EtcdAccessException;
 import io.etcdguard.etcd.EtcdClientPool;
@@ -157,7 +158,7 @@ class NodeAddressPolicyReconcilerTest {
   private static PolicyObserver.Observation observation(String peerUrl) {
     return new PolicyObserver.Observation(new MemberListing(0xef37f5c3a3a1e0c4L, List.of(
         new EtcdMember(0x91bc3c398fb3c146L, "losangeles-0ac72af5", List.of(peerUrl), List.of("https://192.168.1.30:2379"), false))),
-        NODES);
+        MembershipHealth.unknown(), NODES);
   }
 
   private static NodeAddressPolicyStatus patchedStatus(UpdateControl<NodeAddressPolicy> control) {

@@ -119,6 +119,11 @@ class OperatorEndToEndTest {
     assertThat(status.getMembers()).extracting(MemberStatus::getNode).containsExactlyInAnyOrder("losangeles", "k3s-1", "k3s-2");
     assertThat(printerColumns(POLICY)).containsEntry("Members", "3").containsEntry("Violations", "0")
         .containsEntry("Compliant", "True").containsEntry("Etcd", "True");
+    NodeAddressPolicyStatus healthy = awaitStatus(POLICY,
+        s -> s.getSummary().getQuorum() != null && s.getSummary().getQuorum().getHealthyVoters() == 3);
+    assertThat(healthy.getSummary().getQuorum().getFaultTolerance()).isEqualTo(1);
+    assertThat(healthy.getMembers()).filteredOn(m -> m.getHealth().isLeader()).hasSize(1);
+    assertThat(Conditions.reason(healthy, "QuorumHealthy")).isEqualTo("FaultTolerant");
     assertThat(openClients.get()).isEqualTo(1);
     assertThat(client.resources(NodeAddressPolicy.class).withName(POLICY).get().getMetadata().getFinalizers())
         .as("no finalizer: a policy never hangs in Terminating when the operator is gone").isEmpty();
@@ -225,6 +230,49 @@ class OperatorEndToEndTest {
 
   @Test
   @Order(6)
+  void aFrozenMemberIsUnhealthyNotEtcdUnreachableAndQuorumLostIsNeverCompliant() throws Exception {
+    String frozen = "k3s-2-5a3e0192";
+    String policyLabel = "{policy=\"" + POLICY + "\"}";
+    etcd.pauseMember(frozen);
+    try {
+      NodeAddressPolicyStatus oneFrozen = awaitStatus(POLICY, Duration.ofSeconds(60), s -> s.getSummary() != null
+          && s.getSummary().getQuorum() != null && s.getSummary().getQuorum().getHealthyVoters() == 2);
+      assertThat(Conditions.status(oneFrozen, "EtcdReachable")).isEqualTo("True");
+      assertThat(Conditions.status(oneFrozen, "Compliant")).isEqualTo("True");
+      assertThat(Conditions.reason(oneFrozen, "QuorumHealthy")).isEqualTo("NoFaultTolerance");
+      assertThat(member(oneFrozen, frozen).getHealth().getReachable()).isFalse();
+      assertThat(member(oneFrozen, frozen).getHealth().getError()).contains("timeout");
+      assertThat(printerColumns(POLICY)).containsEntry("Fault Tolerance", "0").containsEntry("Healthy", "2")
+          .containsEntry("Etcd", "True");
+      assertThat(scrape()).containsEntry("etcdguard_quorum_fault_tolerance" + policyLabel, 0.0)
+          .containsEntry("etcdguard_etcd_up" + policyLabel, 1.0);
+      assertThat(policyEvents()).extracting(Event::getReason).doesNotContain("EtcdUnreachable");
+    } finally {
+      etcd.resumeMember(frozen);
+    }
+    awaitStatus(POLICY, Duration.ofSeconds(60), s -> "FaultTolerant".equals(Conditions.reason(s, "QuorumHealthy")));
+
+    etcd.stopMember("k3s-1-b2495bc5");
+    etcd.stopMember(frozen);
+    try {
+      NodeAddressPolicyStatus lost = awaitStatus(POLICY, Duration.ofSeconds(60),
+          s -> "False".equals(Conditions.status(s, "QuorumHealthy")));
+      // The survivor still answers MemberList from its local copy: etcd is reachable, but nothing is compliant.
+      assertThat(Conditions.status(lost, "EtcdReachable")).isEqualTo("True");
+      assertThat(Conditions.status(lost, "Compliant")).isEqualTo("Unknown");
+      assertThat(Conditions.reason(lost, "Compliant")).isEqualTo("QuorumLost");
+      assertThat(lost.getSummary().getQuorum().getFaultTolerance()).isNegative();
+      assertThat(scrape().get("etcdguard_quorum_fault_tolerance" + policyLabel)).isNegative();
+      assertThat(policyEvents()).extracting(Event::getReason).contains("QuorumLost");
+    } finally {
+      etcd.startStopped();
+    }
+    awaitStatus(POLICY, Duration.ofSeconds(60), s -> "True".equals(Conditions.status(s, "Compliant"))
+        && "FaultTolerant".equals(Conditions.reason(s, "QuorumHealthy")));
+  }
+
+  @Test
+  @Order(7)
   void etcdDownIsUnknownAndRecoversWithoutRestart() throws Exception {
     etcd.stopAll();
     NodeAddressPolicyStatus down = awaitStatus(POLICY, Duration.ofSeconds(40), s -> "False".equals(Conditions.status(s, "EtcdReachable")));
@@ -240,7 +288,7 @@ class OperatorEndToEndTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void secretWithoutTheKeyIsNamedInTheReadyCondition() {
     client.secrets().inNamespace("kube-system").resource(new SecretBuilder()
         .withNewMetadata().withName("half").withNamespace("kube-system").endMetadata()
@@ -260,7 +308,7 @@ class OperatorEndToEndTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void deletingThePolicyRemovesItsSeriesAndItsEtcdClient() {
     client.resources(NodeAddressPolicy.class).withName("broken").delete();
     client.resources(NodeAddressPolicy.class).withName("missing").delete();

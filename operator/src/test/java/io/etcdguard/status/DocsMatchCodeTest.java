@@ -34,6 +34,9 @@ class DocsMatchCodeTest {
     metrics.recordSuccess("p", Instant.EPOCH);
     metrics.recordClientCertificateExpiry("p", Instant.EPOCH);
     metrics.recordCheck("p", CheckOutcome.Kind.ETCD_ERROR, Duration.ofMillis(3));
+    metrics.recordCheck("q", CheckOutcome.Kind.SUCCESS, Duration.ofMillis(3));
+    metrics.recordHealth("q", ((CheckOutcome.Checked) StatusAndEventsTest.TEMPORARY).result().verdicts(),
+        QuorumReportingTest.ONE_DOWN);
     Set<String> exported = new TreeSet<>();
     Matcher type = Pattern.compile("(?m)^# TYPE (etcdguard_\\w+) ").matcher(registry.scrape());
     while (type.find()) {

@@ -19,6 +19,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +73,8 @@ public final class LocalEtcdCluster implements AutoCloseable {
   private final Duration startTimeout;
   private final Map<String, MemberInfo> members;
   private final Map<String, Process> processes = new LinkedHashMap<>();
+  /** Members frozen by {@link #pauseMember}: resumed before they are stopped, so SIGTERM ends them at once. */
+  private final Set<String> paused = new HashSet<>();
   private final Thread shutdownHook = new Thread(this::stopProcesses, "local-etcd-cluster-shutdown");
 
   private LocalEtcdCluster(Builder builder, Path etcd, Path etcdctl, Map<String, MemberInfo> members,
@@ -135,9 +139,49 @@ public final class LocalEtcdCluster implements AutoCloseable {
   /** Stops one member (SIGTERM, then SIGKILL after 5 s), keeping its data for {@link #startMember}. */
   public synchronized void stopMember(String name) {
     member(name);
+    if (paused.contains(name)) {
+      resumeMember(name);
+    }
     Process process = processes.remove(name);
     if (process != null) {
       stopProcess(process);
+    }
+  }
+
+  /**
+   * Freezes a running member with SIGSTOP, sent to the process this instance started: it keeps its sockets,
+   * so connections to it are accepted by the kernel and never answered, as with a hung host.
+   */
+  public synchronized void pauseMember(String name) {
+    signal(name, "STOP");
+    paused.add(name);
+  }
+
+  /** Lets a member frozen by {@link #pauseMember} run again (SIGCONT). */
+  public synchronized void resumeMember(String name) {
+    signal(name, "CONT");
+    paused.remove(name);
+  }
+
+  private void signal(String name, String signal) {
+    member(name);
+    Process process = processes.get(name);
+    if (process == null || !process.isAlive()) {
+      throw new IllegalStateException("etcd member " + name + " is not running");
+    }
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+          .redirectErrorStream(true).start();
+      if (!kill.waitFor(ETCDCTL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+        kill.destroyForcibly();
+        throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed: "
+            + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run kill: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling etcd member " + name, e);
     }
   }
 
@@ -217,6 +261,13 @@ public final class LocalEtcdCluster implements AutoCloseable {
   }
 
   private synchronized void stopProcesses() {
+    for (String name : List.copyOf(paused)) {
+      try {
+        resumeMember(name);
+      } catch (IllegalStateException gone) {
+        paused.remove(name);
+      }
+    }
     processes.values().forEach(LocalEtcdCluster::stopProcess);
     processes.clear();
   }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Objects;
 
 /** One etcd member and its verdict: the shape of `audit -o json` members and of status.members. */
-@JsonPropertyOrder({"id", "name", "node", "matchedBy", "peerURLs", "clientURLs", "isLearner", "compliant", "primaryReason", "reasons", "fix"})
+@JsonPropertyOrder({"id", "name", "node", "matchedBy", "peerURLs", "clientURLs", "isLearner", "compliant", "primaryReason", "reasons", "fix", "health"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public class MemberStatus {
   @JsonPropertyDescription("Member ID as unsigned hex, as etcdctl prints it.")
@@ -69,6 +69,19 @@ public class MemberStatus {
 
   public void setFix(FixStatus fix) {
     this.fix = fix;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyDescription("The member's own Status answer (reachable, leader, lag...); absent when health was "
+      + "not observed (audit file mode).")
+  private MemberHealthStatus health;
+
+  public MemberHealthStatus getHealth() {
+    return health;
+  }
+
+  public void setHealth(MemberHealthStatus health) {
+    this.health = health;
   }
 
   public String getId() {
@@ -154,11 +167,12 @@ public class MemberStatus {
         && Objects.equals(matchedBy, m.matchedBy)
         && Objects.equals(primaryReason, m.primaryReason)
         && Objects.equals(reasons, m.reasons)
-        && Objects.equals(fix, m.fix);
+        && Objects.equals(fix, m.fix)
+        && Objects.equals(health, m.health);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, name, node, matchedBy, peerURLs, clientURLs, learner, compliant, primaryReason, reasons, fix);
+    return Objects.hash(id, name, node, matchedBy, peerURLs, clientURLs, learner, compliant, primaryReason, reasons, fix, health);
   }
 }

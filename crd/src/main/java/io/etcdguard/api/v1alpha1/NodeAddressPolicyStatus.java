@@ -13,6 +13,7 @@ public class NodeAddressPolicyStatus {
   public static final String CONDITION_READY = "Ready";
   public static final String CONDITION_ETCD_REACHABLE = "EtcdReachable";
   public static final String CONDITION_COMPLIANT = "Compliant";
+  public static final String CONDITION_QUORUM_HEALTHY = "QuorumHealthy";
 
   @JsonPropertyDescription("The spec generation this status describes.")
   private Long observedGeneration;
@@ -29,7 +30,7 @@ public class NodeAddressPolicyStatus {
 
   private PolicySummary summary;
 
-  @JsonPropertyDescription("Ready, EtcdReachable and Compliant.")
+  @JsonPropertyDescription("Ready, EtcdReachable, QuorumHealthy and Compliant.")
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {

@@ -1,5 +1,6 @@
 package io.etcdguard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
@@ -13,7 +14,25 @@ public class PolicySummary {
   @JsonPropertyDescription("True when no member has a reason.")
   private boolean compliant;
 
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyDescription("Voters, healthy voters and fault tolerance, from each member's own Status; absent when "
+      + "health was not observed (audit file mode).")
+  private QuorumStatus quorum;
+
   public PolicySummary() {}
+
+  public PolicySummary(int members, int violations, QuorumStatus quorum) {
+    this(members, violations);
+    this.quorum = quorum;
+  }
+
+  public QuorumStatus getQuorum() {
+    return quorum;
+  }
+
+  public void setQuorum(QuorumStatus quorum) {
+    this.quorum = quorum;
+  }
 
   public PolicySummary(int members, int violations) {
     this.members = members;
@@ -47,11 +66,12 @@ public class PolicySummary {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PolicySummary s && members == s.members && violations == s.violations && compliant == s.compliant;
+    return o instanceof PolicySummary s && members == s.members && violations == s.violations && compliant == s.compliant
+        && Objects.equals(quorum, s.quorum);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(members, violations, compliant);
+    return Objects.hash(members, violations, compliant, quorum);
   }
 }
