@@ -7,10 +7,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -41,6 +43,15 @@ public final class PolicyMetrics {
   /** Gauge values by meter id, per policy: strong references, since Micrometer holds gauge state weakly. */
   private final Map<String, Map<Meter.Id, GaugeValue>> gauges = new ConcurrentHashMap<>();
   private final Map<String, Set<Meter>> meters = new ConcurrentHashMap<>();
+  /** A policy's per-member series: Micrometer's MultiGauge replaces the rows, dropping those not given again. */
+  private final Map<String, MemberSeries> memberSeries = new ConcurrentHashMap<>();
+
+  private record MemberSeries(MultiGauge info, MultiGauge violation) {
+    void replace(List<MultiGauge.Row<?>> infoRows, List<MultiGauge.Row<?>> violationRows) {
+      info.register(infoRows, true);
+      violation.register(violationRows, true);
+    }
+  }
 
   private static final class GaugeValue {
     volatile double value;
@@ -70,29 +81,27 @@ public final class PolicyMetrics {
 
   /** Replaces the member series of a policy with those of the latest verdicts. */
   public synchronized void recordVerdicts(String policy, List<MemberVerdict> verdicts) {
-    Set<Meter.Id> wanted = new HashSet<>();
-    wanted.add(set(policy, POLICY_MEMBERS, "etcd members seen by the policy", Tags.of("policy", policy), verdicts.size(), null));
-    wanted.add(set(policy, POLICY_VIOLATIONS, "members of the policy with at least one reason", Tags.of("policy", policy),
-        verdicts.stream().filter(v -> !v.compliant()).count(), null));
+    set(policy, POLICY_MEMBERS, "etcd members seen by the policy", Tags.of("policy", policy), verdicts.size(), null);
+    set(policy, POLICY_VIOLATIONS, "members of the policy with at least one reason", Tags.of("policy", policy),
+        verdicts.stream().filter(v -> !v.compliant()).count(), null);
+    List<MultiGauge.Row<?>> info = new ArrayList<>();
+    List<MultiGauge.Row<?>> violations = new ArrayList<>();
     for (MemberVerdict v : verdicts) {
       String member = v.member().started() ? v.member().name() : v.member().idHex();
       String node = v.nodeName() == null ? "" : v.nodeName();
-      wanted.add(set(policy, MEMBER_INFO, "1 per etcd member, with its ID, Node and first peer URL",
-          Tags.of("policy", policy, "member", member, "member_id", v.member().idHex(), "node", node,
-              "peer_url", v.member().peerUrls().isEmpty() ? "" : v.member().peerUrls().get(0)), 1, null));
+      info.add(MultiGauge.Row.of(Tags.of("member", member, "member_id", v.member().idHex(), "node", node,
+          "peer_url", v.member().peerUrls().isEmpty() ? "" : v.member().peerUrls().get(0)), 1));
       for (String reason : v.findings().stream().map(Finding::reason).map(Enum::name).distinct().toList()) {
-        wanted.add(set(policy, MEMBER_VIOLATION, "1 while the member violates the policy for this reason",
-            Tags.of("policy", policy, "member", member, "node", node, "reason", reason), 1, null));
+        violations.add(MultiGauge.Row.of(Tags.of("member", member, "node", node, "reason", reason), 1));
       }
     }
-    // Remove member series that are no longer wanted (resolved violations, removed members).
-    Map<Meter.Id, GaugeValue> current = gauges.getOrDefault(policy, Map.of());
-    for (Meter.Id id : new HashSet<>(current.keySet())) {
-      boolean memberSeries = id.getName().equals(MEMBER_VIOLATION) || id.getName().equals(MEMBER_INFO);
-      if (memberSeries && !wanted.contains(id)) {
-        remove(policy, id);
-      }
-    }
+    // Resolved violations and removed members drop out: their rows are not given again.
+    memberSeries.computeIfAbsent(policy, p -> new MemberSeries(
+        MultiGauge.builder(MEMBER_INFO).description("1 per etcd member, with its ID, Node and first peer URL")
+            .tag("policy", p).register(registry),
+        MultiGauge.builder(MEMBER_VIOLATION).description("1 while the member violates the policy for this reason")
+            .tag("policy", p).register(registry)))
+        .replace(info, violations);
   }
 
   /** Drops every series of a policy (it was deleted). */
@@ -102,6 +111,10 @@ public final class PolicyMetrics {
     }
     for (Meter meter : meters.getOrDefault(policy, Set.of())) {
       registry.remove(meter);
+    }
+    MemberSeries members = memberSeries.remove(policy);
+    if (members != null) {
+      members.replace(List.of(), List.of());
     }
     gauges.remove(policy);
     meters.remove(policy);
