@@ -8,10 +8,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,8 +39,7 @@ public final class PolicyMetrics {
   public static final String QUORUM_VOTERS = "etcdguard.quorum.voters";
   public static final String QUORUM_HEALTHY_VOTERS = "etcdguard.quorum.healthy.voters";
   public static final String QUORUM_FAULT_TOLERANCE = "etcdguard.quorum.fault.tolerance";
-  private static final Set<String> HEALTH_SERIES =
-      Set.of(MEMBER_UP, MEMBER_IS_LEADER, QUORUM_VOTERS, QUORUM_HEALTHY_VOTERS, QUORUM_FAULT_TOLERANCE);
+  private static final Set<String> QUORUM_SERIES = Set.of(QUORUM_VOTERS, QUORUM_HEALTHY_VOTERS, QUORUM_FAULT_TOLERANCE);
   public static final String LAST_SUCCESSFUL_CHECK = "etcdguard.last.successful.check.timestamp";
   public static final String CLIENT_CERT_EXPIRY = "etcdguard.etcd.client.cert.expiry.timestamp";
 
@@ -51,6 +52,36 @@ public final class PolicyMetrics {
   /** Gauge values by meter id, per policy: strong references, since Micrometer holds gauge state weakly. */
   private final Map<String, Map<Meter.Id, GaugeValue>> gauges = new ConcurrentHashMap<>();
   private final Map<String, Set<Meter>> meters = new ConcurrentHashMap<>();
+  /** A policy's per-member series: Micrometer's MultiGauge replaces the rows, dropping those not given again. */
+  private final Map<String, MemberSeries> memberSeries = new ConcurrentHashMap<>();
+
+  private record MemberSeries(MultiGauge info, MultiGauge violation, MultiGauge diagnosis, MultiGauge up,
+                              MultiGauge leader) {
+    static MemberSeries register(MeterRegistry registry, String policy) {
+      return new MemberSeries(
+          gauge(registry, policy, MEMBER_INFO, "1 per etcd member, with its ID, Node and first peer URL"),
+          gauge(registry, policy, MEMBER_VIOLATION, "1 while the member violates the policy for this reason"),
+          gauge(registry, policy, MEMBER_DIAGNOSIS, "1 per non-compliant member, labelled with its primary reason (the one to alert on)"),
+          gauge(registry, policy, MEMBER_UP, "1 when the member answered Status itself, else 0"),
+          gauge(registry, policy, MEMBER_IS_LEADER, "1 for the member the cluster follows as leader, else 0"));
+    }
+
+    private static MultiGauge gauge(MeterRegistry registry, String policy, String name, String description) {
+      return MultiGauge.builder(name).description(description).tag("policy", policy).register(registry);
+    }
+
+    void replaceHealth(List<MultiGauge.Row<?>> upRows, List<MultiGauge.Row<?>> leaderRows) {
+      up.register(upRows, true);
+      leader.register(leaderRows, true);
+    }
+
+    void clear() {
+      info.register(List.of(), true);
+      violation.register(List.of(), true);
+      diagnosis.register(List.of(), true);
+      replaceHealth(List.of(), List.of());
+    }
+  }
 
   private static final class GaugeValue {
     volatile double value;
@@ -78,7 +109,8 @@ public final class PolicyMetrics {
     }
     if (outcome != CheckOutcome.Kind.SUCCESS) {
       // Health seen before etcd stopped answering is no longer known.
-      removeWhere(policy, id -> HEALTH_SERIES.contains(id.getName()));
+      removeWhere(policy, id -> QUORUM_SERIES.contains(id.getName()));
+      series(policy).replaceHealth(List.of(), List.of());
     }
   }
 
@@ -88,6 +120,8 @@ public final class PolicyMetrics {
    */
   public synchronized void recordHealth(String policy, List<MemberVerdict> verdicts, MembershipHealth health) {
     Set<Meter.Id> wanted = new HashSet<>();
+    List<MultiGauge.Row<?>> up = new ArrayList<>();
+    List<MultiGauge.Row<?>> leader = new ArrayList<>();
     if (health.known()) {
       Tags byPolicy = Tags.of("policy", policy);
       wanted.add(set(policy, QUORUM_VOTERS, "Voting etcd members (learners do not vote)", byPolicy, health.voters(), null));
@@ -100,15 +134,14 @@ public final class PolicyMetrics {
         if (member == null || member.reachable() == null) {
           continue;
         }
-        Tags tags = Tags.of("policy", policy, "member", v.member().started() ? v.member().name() : v.member().idHex(),
+        Tags tags = Tags.of("member", v.member().started() ? v.member().name() : v.member().idHex(),
             "member_id", v.member().idHex());
-        wanted.add(set(policy, MEMBER_UP, "1 when the member answered Status itself, else 0", tags,
-            member.reachable() ? 1 : 0, null));
-        wanted.add(set(policy, MEMBER_IS_LEADER, "1 for the member the cluster follows as leader, else 0", tags,
-            member.leader() ? 1 : 0, null));
+        up.add(MultiGauge.Row.of(tags, member.reachable() ? 1 : 0));
+        leader.add(MultiGauge.Row.of(tags, member.leader() ? 1 : 0));
       }
     }
-    removeWhere(policy, id -> HEALTH_SERIES.contains(id.getName()) && !wanted.contains(id));
+    removeWhere(policy, id -> QUORUM_SERIES.contains(id.getName()) && !wanted.contains(id));
+    series(policy).replaceHealth(up, leader);
   }
 
   public synchronized void recordSuccess(String policy, Instant at) {
@@ -131,34 +164,33 @@ public final class PolicyMetrics {
 
   /** Replaces the member series of a policy with those of the latest verdicts. */
   public synchronized void recordVerdicts(String policy, List<MemberVerdict> verdicts) {
-    Set<Meter.Id> wanted = new HashSet<>();
-    wanted.add(set(policy, POLICY_MEMBERS, "etcd members seen by the policy", Tags.of("policy", policy), verdicts.size(), null));
-    wanted.add(set(policy, POLICY_VIOLATIONS, "members of the policy with at least one reason", Tags.of("policy", policy),
-        verdicts.stream().filter(v -> !v.compliant()).count(), null));
+    set(policy, POLICY_MEMBERS, "etcd members seen by the policy", Tags.of("policy", policy), verdicts.size(), null);
+    set(policy, POLICY_VIOLATIONS, "members of the policy with at least one reason", Tags.of("policy", policy),
+        verdicts.stream().filter(v -> !v.compliant()).count(), null);
+    List<MultiGauge.Row<?>> info = new ArrayList<>();
+    List<MultiGauge.Row<?>> violations = new ArrayList<>();
+    List<MultiGauge.Row<?>> diagnoses = new ArrayList<>();
     for (MemberVerdict v : verdicts) {
       String member = v.member().started() ? v.member().name() : v.member().idHex();
       String node = v.nodeName() == null ? "" : v.nodeName();
-      wanted.add(set(policy, MEMBER_INFO, "1 per etcd member, with its ID, Node and first peer URL",
-          Tags.of("policy", policy, "member", member, "member_id", v.member().idHex(), "node", node,
-              "peer_url", v.member().peerUrls().isEmpty() ? "" : v.member().peerUrls().get(0)), 1, null));
+      info.add(MultiGauge.Row.of(Tags.of("member", member, "member_id", v.member().idHex(), "node", node,
+          "peer_url", v.member().peerUrls().isEmpty() ? "" : v.member().peerUrls().get(0)), 1));
       if (!v.compliant()) {
-        wanted.add(set(policy, MEMBER_DIAGNOSIS, "1 per non-compliant member, labelled with its primary reason (the one to alert on)",
-            Tags.of("policy", policy, "member", member, "node", node, "reason", v.primaryReason().name()), 1, null));
+        diagnoses.add(MultiGauge.Row.of(Tags.of("member", member, "node", node, "reason", v.primaryReason().name()), 1));
       }
       for (String reason : v.findings().stream().map(Finding::reason).map(Enum::name).distinct().toList()) {
-        wanted.add(set(policy, MEMBER_VIOLATION, "1 while the member violates the policy for this reason",
-            Tags.of("policy", policy, "member", member, "node", node, "reason", reason), 1, null));
+        violations.add(MultiGauge.Row.of(Tags.of("member", member, "node", node, "reason", reason), 1));
       }
     }
-    // Remove member series that are no longer wanted (resolved violations, removed members).
-    Map<Meter.Id, GaugeValue> current = gauges.getOrDefault(policy, Map.of());
-    for (Meter.Id id : new HashSet<>(current.keySet())) {
-      boolean memberSeries = id.getName().equals(MEMBER_VIOLATION) || id.getName().equals(MEMBER_INFO)
-          || id.getName().equals(MEMBER_DIAGNOSIS);
-      if (memberSeries && !wanted.contains(id)) {
-        remove(policy, id);
-      }
-    }
+    // Resolved violations and removed members drop out: their rows are not given again.
+    MemberSeries series = series(policy);
+    series.info().register(info, true);
+    series.violation().register(violations, true);
+    series.diagnosis().register(diagnoses, true);
+  }
+
+  private MemberSeries series(String policy) {
+    return memberSeries.computeIfAbsent(policy, p -> MemberSeries.register(registry, p));
   }
 
   /** Drops every series of a policy (it was deleted). */
@@ -168,6 +200,10 @@ public final class PolicyMetrics {
     }
     for (Meter meter : meters.getOrDefault(policy, Set.of())) {
       registry.remove(meter);
+    }
+    MemberSeries members = memberSeries.remove(policy);
+    if (members != null) {
+      members.clear();
     }
     gauges.remove(policy);
     meters.remove(policy);
