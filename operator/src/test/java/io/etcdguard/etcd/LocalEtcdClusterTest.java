@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalEtcdClusterTest {
   private static final String MEMBER = "losangeles-0ac72af5";
   private static final String MEMBER_IP = "127.0.0.35";
-  private static final Duration DIAL_TIMEOUT = Duration.ofSeconds(1);
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration DIAL_TIMEOUT = Duration.ofSeconds(5);
+  // Generous: a first call in a cold JVM on a loaded machine can take seconds, and no timing is under test here.
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
   @TempDir
   static Path dir;

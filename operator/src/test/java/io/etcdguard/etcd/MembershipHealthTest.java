@@ -168,14 +168,15 @@ class MembershipHealthTest {
         waiting.start();
         long started = System.nanoTime();
         assertThat(other.listMembers().members()).hasSize(3);
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        // Held behind the frozen member's callers it would take a whole request timeout.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(REQUEST_TIMEOUT);
 
         long frozenStarted = System.nanoTime();
         Throwable failure = catchThrowable(frozen::listMembers);
         Duration took = Duration.ofNanos(System.nanoTime() - frozenStarted);
         assertThat(failure).isInstanceOf(EtcdAccessException.class);
         assertThat(((EtcdAccessException) failure).kind()).isEqualTo(Kind.TIMEOUT);
-        assertThat(took).isBetween(REQUEST_TIMEOUT, REQUEST_TIMEOUT.plusSeconds(1));
+        assertThat(took).isBetween(REQUEST_TIMEOUT, REQUEST_TIMEOUT.multipliedBy(2));
         waiting.join(REQUEST_TIMEOUT.plusSeconds(2).toMillis());
         assertThat(waiting.isAlive()).isFalse();
       } finally {
