@@ -52,7 +52,7 @@ class OperatorJarIT {
           NodeAddressPolicy p = api.client().resources(NodeAddressPolicy.class).withName("nowhere").get();
           return p.getStatus() != null && "False".equals(Conditions.status(p.getStatus(), "EtcdReachable"));
         });
-        assertThat(Files.readString(log)).contains("policy nowhere: Ready=False EtcdReachable=False Compliant=Unknown",
+        assertThat(Files.readString(log)).contains("policy nowhere: Ready=False EtcdReachable=False QuorumHealthy=Unknown Compliant=Unknown",
             "connection refused");
 
         operator.destroy(); // SIGTERM
