@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,7 @@ import tools.jackson.core.type.TypeReference;
 /**
  * The operator's container image as the build writes it (Jib's tarball, on an empty base: see operator/pom.xml):
  * its config (entrypoint, user, port, labels) and what its layers hold. No registry nor container runtime is
- * needed: the tarball is read as plain tar.
+ * needed: the tarball is read as plain tar (commons-compress).
  */
 class ContainerImageTest {
   static final String MAIN_CLASS = "io.etcdguard.cli.Main";
@@ -58,14 +60,14 @@ class ContainerImageTest {
     Map<String, byte[]> topLevel = new HashMap<>();
     Map<String, Set<String>> layerFiles = new HashMap<>();
     smallTextFiles = new HashMap<>();
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(tarball))) {
-      TarReader.forEach(in, entry -> {
-        if (entry.name().endsWith(".tar.gz")) {
-          layerFiles.put(entry.name(), layerContents(entry.content()));
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(Files.newInputStream(tarball)))) {
+      for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+        if (entry.getName().endsWith(".tar.gz")) {
+          layerFiles.put(entry.getName(), layerContents(tar));
         } else {
-          topLevel.put(entry.name(), entry.bytes());
+          topLevel.put(entry.getName(), tar.readAllBytes());
         }
-      });
+      }
     }
     assertThat(topLevel).containsKeys("manifest.json", "config.json");
     List<Map<String, Object>> manifest = Yaml.JSON.readValue(topLevel.get("manifest.json"),
@@ -89,16 +91,20 @@ class ContainerImageTest {
     assumeTrue(skipReason == null, skipReason);
   }
 
-  /** Lists a gzipped layer, keeping the content of the few small text files Jib writes under /app. */
+  /**
+   * Lists a gzipped layer (the current entry of the image tarball), keeping the content of the few small text files
+   * Jib writes under /app. The layer's streams are not closed: that would close the image tarball.
+   */
   private static Set<String> layerContents(InputStream gzipped) throws IOException {
     Set<String> names = new HashSet<>();
-    TarReader.forEach(new GZIPInputStream(gzipped, 64 * 1024), entry -> {
-      String name = entry.name().replaceFirst("^\\./", "").replaceFirst("^/", "");
+    TarArchiveInputStream layer = new TarArchiveInputStream(new GZIPInputStream(gzipped, 64 * 1024));
+    for (TarArchiveEntry entry = layer.getNextEntry(); entry != null; entry = layer.getNextEntry()) {
+      String name = entry.getName().replaceFirst("^\\./", "").replaceFirst("^/", "");
       names.add(name);
-      if (name.startsWith("app/jib-") && entry.size() < 1 << 20) {
-        smallTextFiles.put(name, new String(entry.bytes(), StandardCharsets.UTF_8).trim());
+      if (name.startsWith("app/jib-") && entry.getSize() < 1 << 20) {
+        smallTextFiles.put(name, new String(layer.readAllBytes(), StandardCharsets.UTF_8).trim());
       }
-    });
+    }
     return names;
   }
 

@@ -6,7 +6,6 @@ import static io.etcdguard.packaging.OperatorUnderPrometheus.POLICY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,13 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every Grafana panel query, run by a real Prometheus that has scraped the real operator while an etcd
@@ -39,29 +34,21 @@ class DashboardAgainstPrometheusTest {
       "group_left", "group_right", "bool", "offset", "inf", "nan");
   private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.+),\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\)");
 
-  @TempDir static Path dir;
+  @RegisterExtension
+  static final SharedPrometheusStack SHARED = new SharedPrometheusStack();
   static OperatorUnderPrometheus stack;
   static final List<DashboardQueries.PanelQuery> QUERIES = DashboardQueries.of(ProjectFiles.dashboardFile());
 
-  @RegisterExtension
-  final PrometheusLogOnFailure prometheusLogOnFailure = new PrometheusLogOnFailure(() -> stack);
-
   @BeforeAll
-  static void startTheStackAndWaitForTheViolation() throws Exception {
-    stack = OperatorUnderPrometheus.start(dir);
-    await("etcdguard_member_violation stored by Prometheus").atMost(WAIT).pollInterval(Duration.ofMillis(250))
-        .until(() -> stack.prometheus.metricNames().contains("etcdguard_member_violation"));
+  static void waitForTheViolation() {
+    stack = SHARED.get();
+    // The member's current violation, not a series Prometheus kept from before a restore.
+    await("etcdguard_member_violation of " + LOSANGELES + " stored by Prometheus").atMost(WAIT).pollInterval(Duration.ofMillis(250))
+        .until(() -> !stack.prometheus.vector("etcdguard_member_violation{member=\"" + LOSANGELES + "\"} == 1").isEmpty());
     // The operator sets a check's series one after another: one more scrape has them all.
     double seen = System.currentTimeMillis() / 1000.0;
     await("a scrape after the violation was seen").atMost(WAIT).pollInterval(Duration.ofMillis(250))
         .until(() -> lastScrape() > seen);
-  }
-
-  @AfterAll
-  static void stopTheStack() {
-    if (stack != null) {
-      stack.close();
-    }
   }
 
   @Test

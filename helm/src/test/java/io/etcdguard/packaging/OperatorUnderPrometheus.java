@@ -37,6 +37,7 @@ final class OperatorUnderPrometheus implements AutoCloseable {
   MockApiServer api;
   GuardOperator operator;
   PrometheusServer prometheus;
+  private boolean advertisesTemporaryAddress;
 
   private OperatorUnderPrometheus() {
   }
@@ -76,7 +77,7 @@ final class OperatorUnderPrometheus implements AutoCloseable {
       etcd = LocalEtcdCluster.builder(dir.resolve("etcd"))
           .member(LOSANGELES, "127.0.0.50").member("k3s-1-b2495bc5", "127.0.0.51").member("k3s-2-5a3e0192", "127.0.0.52")
           .start();
-      etcd.updatePeerUrl(LOSANGELES, temporaryPeerUrl());
+      advertiseTemporaryAddress();
     } catch (Exception | AssertionError etcdFailure) {
       // close() needs the server's handle to stop it.
       try {
@@ -107,9 +108,18 @@ final class OperatorUnderPrometheus implements AutoCloseable {
     return "http://[" + TEMPORARY_IPV6 + "]:" + etcd.member(LOSANGELES).peerPort();
   }
 
+  /** etcdctl member update to the temporary address (the seed incident), unless the member already advertises it. */
+  void advertiseTemporaryAddress() {
+    if (!advertisesTemporaryAddress) {
+      etcd.updatePeerUrl(LOSANGELES, temporaryPeerUrl());
+      advertisesTemporaryAddress = true;
+    }
+  }
+
   /** etcdctl member update back to the address the member listens on. */
   void restoreLosAngeles() {
     etcd.updatePeerUrl(LOSANGELES, etcd.member(LOSANGELES).peerUrl());
+    advertisesTemporaryAddress = false;
   }
 
   String memberIdHex(String member) {

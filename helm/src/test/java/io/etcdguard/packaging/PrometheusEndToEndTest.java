@@ -7,20 +7,15 @@ import static io.etcdguard.packaging.OperatorUnderPrometheus.POLICY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shipped alert rules in a real Prometheus that scrapes the real operator watching a real etcd in the
@@ -37,22 +32,13 @@ class PrometheusEndToEndTest {
   static final List<String> OPERATOR_HEALTH_ALERTS = List.of("EtcdAddressGuardEtcdUnreachable", "EtcdAddressGuardDown");
   static final Duration WAIT = Duration.ofSeconds(60);
 
-  @TempDir static Path dir;
+  @RegisterExtension
+  static final SharedPrometheusStack SHARED = new SharedPrometheusStack();
   static OperatorUnderPrometheus stack;
 
-  @RegisterExtension
-  final PrometheusLogOnFailure prometheusLogOnFailure = new PrometheusLogOnFailure(() -> stack);
-
   @BeforeAll
-  static void startTheStack() throws Exception {
-    stack = OperatorUnderPrometheus.start(dir);
-  }
-
-  @AfterAll
-  static void stopTheStack() {
-    if (stack != null) {
-      stack.close();
-    }
+  static void inTheIncidentsState() {
+    stack = SHARED.get();
   }
 
   @Test

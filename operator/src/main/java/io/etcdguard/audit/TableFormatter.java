@@ -4,33 +4,28 @@ import io.etcdguard.api.v1alpha1.MemberStatus;
 import io.etcdguard.api.v1alpha1.ReasonStatus;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Help.Column;
+import picocli.CommandLine.Help.TextTable;
 
 /** The audit table, for people: a row per member, then per non-compliant member its primary reason, evidence and fix. */
 public final class TableFormatter {
   private TableFormatter() {}
 
+  /** Blank columns between two columns of the member table. */
+  private static final int GAP = 2;
+  private static final String[] HEADER = {"MEMBER", "ID", "NODE", "PEER URLS", "STATUS"};
+
   public static String format(AuditReport report) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"MEMBER", "ID", "NODE", "PEER URLS", "STATUS"});
+    rows.add(HEADER);
     for (MemberStatus m : report.members()) {
       String status = m.isCompliant() ? "OK"
           : String.join(",", m.getReasons().stream().map(r -> r.getReason() + (r.getConfidence().equals("Suspected") ? "?" : "")).toList());
       rows.add(new String[] {m.getName().isEmpty() ? "(unstarted)" : m.getName(), m.getId(),
           m.getNode() == null ? "<none>" : m.getNode(), String.join(",", m.getPeerURLs()), status});
     }
-    int[] widths = new int[5];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        widths[i] = Math.max(widths[i], row[i].length());
-      }
-    }
-    StringBuilder sb = new StringBuilder();
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        sb.append(i == row.length - 1 ? row[i] : String.format("%-" + (widths[i] + 2) + "s", row[i]));
-      }
-      sb.append('\n');
-    }
+    StringBuilder sb = new StringBuilder(memberTable(rows));
     sb.append('\n');
     if (report.summary().isCompliant()) {
       sb.append("All ").append(report.summary().getMembers()).append(" members comply.\n");
@@ -56,5 +51,18 @@ public final class TableFormatter {
       }
     }
     return sb.toString();
+  }
+
+  /** Columns as wide as their widest cell (so nothing wraps), {@link #GAP} apart; no colours. */
+  private static String memberTable(List<String[]> rows) {
+    Column[] columns = new Column[HEADER.length];
+    for (int i = 0; i < columns.length; i++) {
+      int column = i;
+      int widest = rows.stream().mapToInt(row -> row[column].length()).max().orElse(0);
+      columns[i] = new Column(widest + (i == columns.length - 1 ? 0 : GAP), 0, Column.Overflow.SPAN);
+    }
+    TextTable table = TextTable.forColumns(Help.defaultColorScheme(Help.Ansi.OFF), columns);
+    rows.forEach(table::addRowValues);
+    return table.toString();
   }
 }

@@ -22,21 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 class AgentCommandTest {
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
   @Test
   void onceAsJsonIsTheReportWithEveryAddressAsAnObject() {
-    Run run = run("agent", "--once", "-o", "json", "--node-name", "node-a");
+    CliRun run = CliRun.of("agent", "--once", "-o", "json", "--node-name", "node-a");
     assertThat(run.exit()).as(run.err()).isZero();
     JsonNode report = JsonMapper.shared().readTree(run.out());
     assertThat(report.path("kind").asText()).isEqualTo("NodeAddressReport");
@@ -57,14 +45,14 @@ class AgentCommandTest {
 
   @Test
   void onceAsTableNamesThePredictions() {
-    Run run = run("agent", "--once", "--node-name", "node-a");
+    CliRun run = CliRun.of("agent", "--once", "--node-name", "node-a");
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).contains("Node node-a", "INTERFACE", "Auto-detected node address now:", "Auto-detected node address boot race:");
   }
 
   @Test
   void badDurationsAreUsageErrorsNamingTheOption() {
-    Run run = run("agent", "--node-name", "node-a", "--read-interval", "soon");
+    CliRun run = CliRun.of("agent", "--node-name", "node-a", "--read-interval", "soon");
     assertThat(run.exit()).isEqualTo(Main.EXIT_USAGE_OR_INPUT);
     assertThat(run.err()).contains("--read-interval");
   }

@@ -29,23 +29,13 @@ class AuditFileModeTest {
 
   @TempDir Path tmp;
 
-  record Run(int exit, String out, String err) {}
-
-  static Run audit(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    List<String> all = new ArrayList<>(List.of("audit"));
-    all.addAll(List.of(args));
-    int exit = cli.execute(all.toArray(String[]::new));
-    return new Run(exit, out.toString(), err.toString());
+  static CliRun audit(String... args) {
+    return CliRun.command("audit", args);
   }
 
   @Test
   void seedClusterAsRegisteredComplies() {
-    Run run = audit("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "-o", "json");
+    CliRun run = audit("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "-o", "json");
     assertThat(run.exit()).as(run.err()).isEqualTo(0);
     JsonNode json = JsonMapper.shared().readTree(run.out());
     assertThat(json.get("summary").get("compliant").asBoolean()).isTrue();
@@ -54,7 +44,7 @@ class AuditFileModeTest {
 
   @Test
   void seedTemporaryIpv6MemberIsReportedInTheJsonContract() {
-    Run run = audit("--members", TEMPORARY.toString(), "--nodes", NODES.toString(), "-o", "json");
+    CliRun run = audit("--members", TEMPORARY.toString(), "--nodes", NODES.toString(), "-o", "json");
     assertThat(run.exit()).isEqualTo(1);
 
     JsonNode json = JsonMapper.shared().readTree(run.out());
@@ -94,7 +84,7 @@ class AuditFileModeTest {
 
   @Test
   void tableNamesTheMemberAndTheFix() {
-    Run run = audit("--members", TEMPORARY.toString(), "--nodes", NODES.toString());
+    CliRun run = audit("--members", TEMPORARY.toString(), "--nodes", NODES.toString());
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.out()).contains("MEMBER", "losangeles-0ac72af5", "TemporaryIPv6Address?", "1 of 3 members do not comply",
         "etcdctl member update 91bc3c398fb3c146 --peer-urls=https://192.168.1.30:2380", "Before=k3s.service");
@@ -102,7 +92,7 @@ class AuditFileModeTest {
 
   @Test
   void theExamplePolicyAcceptsTheRegisteredCluster() {
-    Run ok = audit("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "--policy", POLICY.toString(), "-o", "json");
+    CliRun ok = audit("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "--policy", POLICY.toString(), "-o", "json");
     assertThat(ok.exit()).as(ok.err()).isEqualTo(0);
   }
 
@@ -110,7 +100,7 @@ class AuditFileModeTest {
   void policyFileRulesChangeTheVerdict() throws IOException {
     // The same compliant cluster, once under the default rules and once under a policy whose CIDRs it is
     // outside of: if --policy were read but its rules ignored, the second run would pass too.
-    Run defaults = audit("--members", REGISTERED.toString(), "--nodes", NODES.toString());
+    CliRun defaults = audit("--members", REGISTERED.toString(), "--nodes", NODES.toString());
     assertThat(defaults.exit()).as(defaults.err()).isEqualTo(0);
 
     Path policy = write("cidrs.yaml", """
@@ -121,7 +111,7 @@ class AuditFileModeTest {
           addressFamily: IPv4
           allowedCIDRs: ["10.0.0.0/8"]
         """);
-    Run narrowed = audit("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "--policy", policy.toString());
+    CliRun narrowed = audit("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "--policy", policy.toString());
     assertThat(narrowed.exit()).as(narrowed.err()).isEqualTo(1);
     assertThat(narrowed.out()).contains("OutsideAllowedCIDRs", "3 of 3 members do not comply");
   }
@@ -137,9 +127,9 @@ class AuditFileModeTest {
           etcd: {endpoints: ["https://127.0.0.1:2379"]}
           addressFamily: IPv4
         """);
-    Run run = audit("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "--policy", policy.toString(), "-o", "json");
+    CliRun run = audit("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "--policy", policy.toString(), "-o", "json");
     assertThat(run.exit()).as(run.err()).isEqualTo(0);
-    Run plan = PlanFileModeTest.plan("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "--policy", policy.toString());
+    CliRun plan = PlanFileModeTest.plan("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "--policy", policy.toString());
     assertThat(plan.exit()).as(plan.err()).isEqualTo(0);
   }
 
@@ -152,7 +142,7 @@ class AuditFileModeTest {
         spec:
           nodeSelector: {matchLabels: {role: none-such}}
         """);
-    Run run = audit("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "--policy", policy.toString());
+    CliRun run = audit("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "--policy", policy.toString());
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.out()).contains("NoMatchingNode");
     assertThat(run.err()).contains("no Node matched the node selector role=none-such (of 4 Nodes)");
@@ -168,7 +158,7 @@ class AuditFileModeTest {
       "empty file                     | '' | empty file"})
   void malformedMembersFileExitsTwoWithOneLineNamingFileAndField(String title, String content, String expected) throws IOException {
     Path members = write("members.json", content);
-    Run run = audit("--members", members.toString(), "--nodes", NODES.toString());
+    CliRun run = audit("--members", members.toString(), "--nodes", NODES.toString());
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
     assertThat(run.err()).startsWith("error: " + members).contains(expected).doesNotContain("\tat ", "Exception");
@@ -185,7 +175,7 @@ class AuditFileModeTest {
   void badPolicyFileIsRejectedNamingTheField(String title, String specLine, String expected) throws IOException {
     Path policy = write("policy.yaml", "apiVersion: etcdguard.io/v1alpha1\nkind: NodeAddressPolicy\nmetadata: {name: p}\nspec:\n  "
         + specLine + "\n");
-    Run run = audit("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "--policy", policy.toString());
+    CliRun run = audit("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "--policy", policy.toString());
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains(policy.toString()).contains(expected).doesNotContain("\tat ");
   }
@@ -193,14 +183,14 @@ class AuditFileModeTest {
   @Test
   void nodesFileThatIsNotNodesIsRejected() throws IOException {
     Path nodes = write("nodes.json", "{\"kind\":\"List\",\"items\":[{\"kind\":\"Pod\",\"metadata\":{\"name\":\"x\"}}]}");
-    Run run = audit("--members", REGISTERED.toString(), "--nodes", nodes.toString());
+    CliRun run = audit("--members", REGISTERED.toString(), "--nodes", nodes.toString());
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains(nodes + ": items[0].kind: 'Pod' is not a Node");
   }
 
   @Test
   void missingFileIsNamed() {
-    Run run = audit("--members", tmp.resolve("nope.json").toString(), "--nodes", NODES.toString());
+    CliRun run = audit("--members", tmp.resolve("nope.json").toString(), "--nodes", NODES.toString());
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains("nope.json: no such file");
   }
@@ -208,7 +198,7 @@ class AuditFileModeTest {
   @Test
   void usageErrorsExitTwo() {
     assertThat(audit("--nodes", NODES.toString()).exit()).isEqualTo(2);
-    Run both = audit("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "--kubeconfig", "/x");
+    CliRun both = audit("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "--kubeconfig", "/x");
     assertThat(both.exit()).isEqualTo(2);
     assertThat(both.err()).contains("mutually exclusive");
     assertThat(audit("--members", REGISTERED.toString(), "--nodes", NODES.toString(), "-o", "yaml").exit()).isEqualTo(2);
@@ -239,14 +229,14 @@ class AuditFileModeTest {
   void binaryFileIsOneLineNamingTheByte() throws IOException {
     Path binary = tmp.resolve("members.bin");
     Files.write(binary, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a});
-    Run run = audit("--members", binary.toString(), "--nodes", NODES.toString());
+    CliRun run = audit("--members", binary.toString(), "--nodes", NODES.toString());
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).isEqualTo("error: " + binary + ": not JSON or YAML text: invalid UTF-8 at byte 0\n");
   }
 
   @Test
   void devZeroIsExitTwoNotOutOfMemory() {
-    Run run = audit("--members", REGISTERED.toString(), "--nodes", "/dev/zero");
+    CliRun run = audit("--members", REGISTERED.toString(), "--nodes", "/dev/zero");
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).isEqualTo("error: /dev/zero: not a regular file (a directory, device or pipe); save the output to a file first\n");
   }

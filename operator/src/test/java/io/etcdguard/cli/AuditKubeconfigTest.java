@@ -25,7 +25,7 @@ class AuditKubeconfigTest {
           .build()).create();
       Path kubeconfig = api.writeKubeconfig(tmp.resolve("kubeconfig"));
 
-      AuditFileModeTest.Run run = AuditFileModeTest.audit("--members", AuditFileModeTest.TEMPORARY.toString(),
+      CliRun run = AuditFileModeTest.audit("--members", AuditFileModeTest.TEMPORARY.toString(),
           "--kubeconfig", kubeconfig.toString(), "-o", "json");
 
       assertThat(run.exit()).as(run.err()).isEqualTo(1);
@@ -40,7 +40,7 @@ class AuditKubeconfigTest {
   @Test
   void unreachableApiServerIsOneLineNamingIt() {
     Path kubeconfig = tmp.resolve("nowhere");
-    AuditFileModeTest.Run run;
+    CliRun run;
     try {
       java.nio.file.Files.writeString(kubeconfig, """
           apiVersion: v1

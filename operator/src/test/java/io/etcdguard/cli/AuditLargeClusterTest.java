@@ -3,7 +3,6 @@ package io.etcdguard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdguard.audit.RealisticNodeList;
-import io.etcdguard.cli.AuditFileModeTest.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +28,7 @@ class AuditLargeClusterTest {
 
   @Test
   void fiveThousandNodeClusterAsRegisteredComplies() {
-    Run run = AuditFileModeTest.audit("--members", AuditFileModeTest.REGISTERED.toString(), "--nodes", nodes.toString(), "-o", "json");
+    CliRun run = AuditFileModeTest.audit("--members", AuditFileModeTest.REGISTERED.toString(), "--nodes", nodes.toString(), "-o", "json");
     assertThat(run.exit()).as(run.err()).isEqualTo(0);
     JsonNode json = JsonMapper.shared().readTree(run.out());
     assertThat(json.get("summary").get("members").asInt()).isEqualTo(3);
@@ -39,7 +38,7 @@ class AuditLargeClusterTest {
 
   @Test
   void temporaryIpv6MemberIsFoundAmongFiveThousandNodes() {
-    Run run = AuditFileModeTest.audit("--members", AuditFileModeTest.TEMPORARY.toString(), "--nodes", nodes.toString(),
+    CliRun run = AuditFileModeTest.audit("--members", AuditFileModeTest.TEMPORARY.toString(), "--nodes", nodes.toString(),
         "--policy", AuditFileModeTest.POLICY.toString());
     assertThat(run.exit()).as(run.err()).isEqualTo(1);
     assertThat(run.out()).contains("losangeles-0ac72af5", "1 of 3 members do not comply");

@@ -41,7 +41,7 @@ class AuditLiveModeTest {
     }
   }
 
-  AuditFileModeTest.Run audit(Path ca, TestPki.Issued cert, String... more) throws Exception {
+  CliRun audit(Path ca, TestPki.Issued cert, String... more) throws Exception {
     Path nodes = Files.writeString(dir.resolve("nodes.json"), AuditFileModeTest.seedNodesAt("127.0.0.40", "127.0.0.41", "127.0.0.42"));
     List<String> args = new ArrayList<>(List.of("--endpoints", String.join(",", etcd.clientEndpoints()), "--cacert", ca.toString(),
         "--cert", cert.cert().toString(), "--key", cert.key().toString(), "--nodes", nodes.toString()));
@@ -50,8 +50,8 @@ class AuditLiveModeTest {
   }
 
   @Test
-  void liveClusterCompliesThenTheTemporaryIpv6MemberIsFoundThenRestored() throws Exception {
-    AuditFileModeTest.Run healthy = audit(pki.caCert(), clientCert, "-o", "json");
+  void liveClusterCompliesThenTheTemporaryIpv6MemberIsFound() throws Exception {
+    CliRun healthy = audit(pki.caCert(), clientCert, "-o", "json");
     assertThat(healthy.exit()).as(healthy.err()).isEqualTo(0);
     JsonNode json = JsonMapper.shared().readTree(healthy.out());
     assertThat(json.get("summary").get("members").asInt()).isEqualTo(3);
@@ -60,7 +60,7 @@ class AuditLiveModeTest {
     String original = etcd.member("losangeles-0ac72af5").peerUrl();
     etcd.updatePeerUrl("losangeles-0ac72af5", "https://[" + TEMPORARY_IPV6 + "]:" + etcd.member("losangeles-0ac72af5").peerPort());
     try {
-      AuditFileModeTest.Run incident = audit(pki.caCert(), clientCert, "-o", "json");
+      CliRun incident = audit(pki.caCert(), clientCert, "-o", "json");
       assertThat(incident.exit()).isEqualTo(1);
       JsonNode member = null;
       for (JsonNode m : JsonMapper.shared().readTree(incident.out()).get("members")) {
@@ -74,14 +74,14 @@ class AuditLiveModeTest {
       member.get("reasons").forEach(r -> reasons.add(r.get("reason").asString()));
       assertThat(reasons).contains("TemporaryIPv6Address", "NotNodeInternalIP", "AddressFamilyMismatch");
     } finally {
+      // That the restoration is read back is JetcdMemberSourceTest's; the compliant output is the first audit's.
       etcd.updatePeerUrl("losangeles-0ac72af5", original);
     }
-    assertThat(audit(pki.caCert(), clientCert).exit()).isEqualTo(0);
   }
 
   @Test
   void untrustedServerIsExitTwoWithOneLineNamingEndpointAndCause() throws Exception {
-    AuditFileModeTest.Run run = audit(pki.otherCaCert(), clientCert);
+    CliRun run = audit(pki.otherCaCert(), clientCert);
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
     assertThat(run.err().strip().lines()).hasSize(1);
@@ -90,7 +90,7 @@ class AuditLiveModeTest {
 
   @Test
   void certWithoutKeyIsAUsageError() {
-    AuditFileModeTest.Run run = AuditFileModeTest.audit("--endpoints", etcd.clientEndpoints().get(0), "--cacert",
+    CliRun run = AuditFileModeTest.audit("--endpoints", etcd.clientEndpoints().get(0), "--cacert",
         pki.caCert().toString(), "--cert", clientCert.cert().toString(), "--nodes", AuditFileModeTest.NODES.toString());
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains("--cert and --key go together");

@@ -47,26 +47,17 @@ class CopyCertsCommandTest {
     target = Files.createDirectory(dir.resolve("emptydir"));
   }
 
-  record Run(int exit, String out, String err) {
-  }
-
-  Run copyCerts(String... extra) {
+  CliRun copyCerts(String... extra) {
     List<String> args = new ArrayList<>(List.of("copy-certs", "--cacert", host.resolve("server-ca.crt").toString(),
         "--cert", host.resolve("client.crt").toString(), "--key", host.resolve("client.key").toString(),
         "--to", target.toString(), "--group", String.valueOf(GROUP)));
     args.addAll(List.of(extra));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int exit = cli.execute(args.toArray(String[]::new));
-    return new Run(exit, out.toString(), err.toString());
+    return CliRun.of(args.toArray(String[]::new));
   }
 
   @Test
   void copiesAreReadableByTheGroupAndByNoOtherUser() throws IOException {
-    Run run = copyCerts();
+    CliRun run = copyCerts();
 
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out().lines()).hasSize(3).allMatch(line -> line.contains("(group 65532, mode 0440)"));
@@ -98,7 +89,7 @@ class CopyCertsCommandTest {
   void aMissingSourceIsOneLineNamingItAndNothingIsWritten() throws IOException {
     Files.delete(host.resolve("client.key"));
 
-    Run run = copyCerts();
+    CliRun run = copyCerts();
 
     assertThat(run.exit()).isEqualTo(Main.EXIT_USAGE_OR_INPUT);
     assertThat(run.err().lines()).containsExactly(
@@ -111,7 +102,7 @@ class CopyCertsCommandTest {
     Files.delete(host.resolve("server-ca.crt"));
     Files.createDirectory(host.resolve("server-ca.crt"));
 
-    Run run = copyCerts();
+    CliRun run = copyCerts();
 
     assertThat(run.exit()).isEqualTo(Main.EXIT_USAGE_OR_INPUT);
     assertThat(run.err().lines()).containsExactly(
@@ -123,7 +114,7 @@ class CopyCertsCommandTest {
   void aKeyOfAnotherCertificateIsRefusedBeforeAnythingIsWritten() throws IOException {
     Files.copy(pki.client(KeyFormat.PKCS8_EC).key(), host.resolve("client.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
-    Run run = copyCerts();
+    CliRun run = copyCerts();
 
     assertThat(run.exit()).isEqualTo(Main.EXIT_USAGE_OR_INPUT);
     assertThat(run.err().lines()).singleElement().asString()
@@ -134,7 +125,7 @@ class CopyCertsCommandTest {
   @Test
   void aMissingTargetDirectoryAndAMissingOptionAreUsageErrors() throws IOException {
     Files.delete(target);
-    Run run = copyCerts();
+    CliRun run = copyCerts();
     assertThat(run.exit()).isEqualTo(Main.EXIT_USAGE_OR_INPUT);
     assertThat(run.err().lines()).containsExactly("error: target directory " + target + ": does not exist");
 
@@ -149,7 +140,7 @@ class CopyCertsCommandTest {
 
   @Test
   void rootWithoutCapabilitiesReadsTheRootOwnedKeyAndHandsItToTheGroup() throws Exception {
-    Run run = copyCertsWithoutCapabilities();
+    CliRun run = copyCertsWithoutCapabilities();
 
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(entries(target)).containsExactly("ca.crt", "tls.crt", "tls.key");
@@ -164,7 +155,7 @@ class CopyCertsCommandTest {
     // distribution keeps the key under another owner.
     Files.setAttribute(host.resolve("client.key"), "unix:uid", 1000);
 
-    Run run = copyCertsWithoutCapabilities();
+    CliRun run = copyCertsWithoutCapabilities();
 
     assertThat(run.exit()).isEqualTo(Main.EXIT_USAGE_OR_INPUT);
     assertThat(run.err().lines()).filteredOn(line -> !line.startsWith("Picked up JAVA_TOOL_OPTIONS"))
@@ -173,7 +164,7 @@ class CopyCertsCommandTest {
   }
 
   /** `copy-certs` in a child JVM under setpriv: UID 0, every capability set empty, supplementary group 65532. */
-  Run copyCertsWithoutCapabilities() throws Exception {
+  CliRun copyCertsWithoutCapabilities() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv (util-linux)");
     assumeTrue(Long.valueOf(0).equals(Long.valueOf(String.valueOf(Files.getAttribute(dir, "unix:uid")))),
         "needs to run as root, as the tests do locally and in CI");
@@ -190,7 +181,7 @@ class CopyCertsCommandTest {
       process.destroyForcibly();
       throw new AssertionError("copy-certs did not finish within 60 s");
     }
-    return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    return new CliRun(process.exitValue(), Files.readString(out), Files.readString(err));
   }
 
   static List<String> entries(Path directory) throws IOException {

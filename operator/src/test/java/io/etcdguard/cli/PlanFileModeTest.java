@@ -2,32 +2,18 @@ package io.etcdguard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcdguard.cli.AuditFileModeTest.Run;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** `plan` on files: the runbook for the seed incident, exit codes like audit, nothing written. */
 class PlanFileModeTest {
   @TempDir Path tmp;
 
-  static Run plan(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    List<String> all = new ArrayList<>(List.of("plan"));
-    all.addAll(List.of(args));
-    int exit = cli.execute(all.toArray(String[]::new));
-    return new Run(exit, out.toString(), err.toString());
+  static CliRun plan(String... args) {
+    return CliRun.command("plan", args);
   }
 
   @Test
@@ -36,7 +22,7 @@ class PlanFileModeTest {
     Path nodes = Files.copy(AuditFileModeTest.NODES, tmp.resolve("nodes.json"));
     byte[] membersBefore = Files.readAllBytes(members);
 
-    Run run = plan("--members", members.toString(), "--nodes", nodes.toString());
+    CliRun run = plan("--members", members.toString(), "--nodes", nodes.toString());
 
     assertThat(run.exit()).as(run.err()).isEqualTo(1);
     String out = run.out();
@@ -56,14 +42,14 @@ class PlanFileModeTest {
 
   @Test
   void compliantClusterHasNothingToDo() {
-    Run run = plan("--members", AuditFileModeTest.REGISTERED.toString(), "--nodes", AuditFileModeTest.NODES.toString());
+    CliRun run = plan("--members", AuditFileModeTest.REGISTERED.toString(), "--nodes", AuditFileModeTest.NODES.toString());
     assertThat(run.exit()).as(run.err()).isEqualTo(0);
     assertThat(run.out()).contains("Nothing to do: all 3 members comply.");
   }
 
   @Test
   void badInputExitsTwo() {
-    Run run = plan("--members", tmp.resolve("nope.json").toString(), "--nodes", AuditFileModeTest.NODES.toString());
+    CliRun run = plan("--members", tmp.resolve("nope.json").toString(), "--nodes", AuditFileModeTest.NODES.toString());
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains("nope.json: no such file");
     assertThat(plan("--nodes", AuditFileModeTest.NODES.toString()).exit()).isEqualTo(2);

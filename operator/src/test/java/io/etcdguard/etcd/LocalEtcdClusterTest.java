@@ -25,8 +25,9 @@ class LocalEtcdClusterTest {
   private static final String MEMBER = "losangeles-0ac72af5";
   private static final String MEMBER_IP = "127.0.0.35";
   private static final Duration DIAL_TIMEOUT = Duration.ofSeconds(5);
-  // Generous: a first call in a cold JVM on a loaded machine can take seconds, and no timing is under test here.
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
+  /** Only a bound for an answer: the first call of a fresh JVM loads gRPC and Netty (over 2 s on a loaded machine). */
+  private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
 
   @TempDir
   static Path dir;
@@ -57,7 +58,7 @@ class LocalEtcdClusterTest {
     assertThat(member.peerUrl()).isEqualTo("http://" + MEMBER_IP + ":" + member.peerPort());
 
     try (JetcdMemberSource source = new JetcdMemberSource(
-        EtcdClientConfig.of(plain.clientEndpoints(), DIAL_TIMEOUT, REQUEST_TIMEOUT, null))) {
+        EtcdClientConfig.of(plain.clientEndpoints(), DIAL_TIMEOUT, ANSWER_TIMEOUT, null))) {
       MemberListing listing = source.listMembers();
 
       assertThat(listing.members()).containsExactly(new EtcdMember(plain.memberId(MEMBER), MEMBER,

@@ -15,6 +15,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The files these tests read (paths come from surefire system properties set in crd/pom.xml) and a walk
@@ -22,6 +27,7 @@ import java.util.Map;
  * schema is read with the same JsonNode type that the validator takes.
  */
 final class CrdFixtures {
+  private static final Pattern DOCUMENTED_FIELD = Pattern.compile("`((?:spec|status)(?:\\.[A-Za-z][A-Za-z0-9]*(?:\\[])?)*)`");
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private static JsonNode generatedCrd;
@@ -112,6 +118,29 @@ final class CrdFixtures {
     if (schema.path("additionalProperties").isObject()) {
       walk(path + ".*", schema.get("additionalProperties"), false, out);
     }
+  }
+
+  /**
+   * The fields a reference document must name: every path under spec or status reached through properties,
+   * not the list items themselves.
+   */
+  static Set<String> documentableFields(JsonNode schema) {
+    return walk(schema).stream()
+        .filter(SchemaNode::viaProperties)
+        .map(SchemaNode::path)
+        .filter(path -> path.startsWith("spec") || path.startsWith("status"))
+        .filter(path -> !path.endsWith("[]"))
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** The spec/status field paths a reference document names in backticks, e.g. {@code `spec.etcd.endpoints`}. */
+  static Set<String> documentedFields(String doc) {
+    Set<String> documented = new TreeSet<>();
+    Matcher matcher = DOCUMENTED_FIELD.matcher(doc);
+    while (matcher.find()) {
+      documented.add(matcher.group(1));
+    }
+    return documented;
   }
 
   /** A copy of the schema without Kubernetes' own keywords, which are not JSON Schema. */

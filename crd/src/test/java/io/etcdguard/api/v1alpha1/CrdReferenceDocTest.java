@@ -24,7 +24,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CrdReferenceDocTest {
   /** A field path as the reference writes it, in backticks: `spec.etcd.tls.secretRef.name`, `status.members[].id`. */
-  private static final Pattern DOCUMENTED_FIELD = Pattern.compile("`((?:spec|status)(?:\\.[A-Za-z][A-Za-z0-9]*(?:\\[])?)*)`");
   private static final Pattern YAML_BLOCK = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL);
 
   private static String doc;
@@ -36,12 +35,7 @@ class CrdReferenceDocTest {
 
   /** Fields (not list items, not map values) under spec and status, in the reference's notation. */
   private static Set<String> schemaFields() {
-    return CrdFixtures.walk(CrdFixtures.openApiV3Schema()).stream()
-        .filter(CrdFixtures.SchemaNode::viaProperties)
-        .map(CrdFixtures.SchemaNode::path)
-        .filter(path -> path.startsWith("spec") || path.startsWith("status"))
-        .filter(path -> !path.endsWith("[]"))
-        .collect(Collectors.toCollection(TreeSet::new));
+    return CrdFixtures.documentableFields(CrdFixtures.openApiV3Schema());
   }
 
   @Test
@@ -60,11 +54,7 @@ class CrdReferenceDocTest {
 
   @Test
   void everyDocumentedFieldExists() {
-    Set<String> documented = new TreeSet<>();
-    Matcher matcher = DOCUMENTED_FIELD.matcher(doc);
-    while (matcher.find()) {
-      documented.add(matcher.group(1));
-    }
+    Set<String> documented = CrdFixtures.documentedFields(doc);
     assertThat(documented).as("fields the reference documents").isNotEmpty();
     assertThat(documented).as("fields documented in the reference but absent from the schema (renamed or removed?)")
         .isSubsetOf(schemaFields());

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
  * {@code agent --once -o json} output) is accepted by the schema.
  */
 class NodeAddressReportReferenceDocTest {
-  private static final Pattern DOCUMENTED_FIELD = Pattern.compile("`((?:spec|status)(?:\\.[A-Za-z][A-Za-z0-9]*(?:\\[])?)*)`");
   private static final Pattern JSON_BLOCK = Pattern.compile("```json\\n(.*?)```", Pattern.DOTALL);
 
   private static String doc;
@@ -40,12 +39,7 @@ class NodeAddressReportReferenceDocTest {
   }
 
   private static Set<String> schemaFields() {
-    return CrdFixtures.walk(schema()).stream()
-        .filter(CrdFixtures.SchemaNode::viaProperties)
-        .map(CrdFixtures.SchemaNode::path)
-        .filter(path -> path.startsWith("spec") || path.startsWith("status"))
-        .filter(path -> !path.endsWith("[]"))
-        .collect(Collectors.toCollection(TreeSet::new));
+    return CrdFixtures.documentableFields(schema());
   }
 
   @Test
@@ -59,11 +53,7 @@ class NodeAddressReportReferenceDocTest {
 
   @Test
   void everyDocumentedFieldExists() {
-    Set<String> documented = new TreeSet<>();
-    Matcher matcher = DOCUMENTED_FIELD.matcher(doc);
-    while (matcher.find()) {
-      documented.add(matcher.group(1));
-    }
+    Set<String> documented = CrdFixtures.documentedFields(doc);
     assertThat(documented).isNotEmpty().isSubsetOf(schemaFields());
   }
 
