@@ -51,18 +51,18 @@ public final class KubernetesEventSink implements EventSink {
   @Override
   public void emit(NodeAddressPolicy policy, PlannedEvent event) {
     create(new ObjectReferenceBuilder().withApiVersion(policy.getApiVersion()).withKind(policy.getKind())
-        .withName(policy.getMetadata().getName()).withUid(policy.getMetadata().getUid()).build(), event);
+        .withName(policy.getMetadata().getName()).withUid(policy.getMetadata().getUid()).build(), policy, event);
     if (event.nodeName() != null) {
       Node node = nodeLookup.apply(event.nodeName());
       create(new ObjectReferenceBuilder().withApiVersion("v1").withKind("Node").withName(event.nodeName())
-          .withUid(node == null ? null : node.getMetadata().getUid()).build(), event);
+          .withUid(node == null ? null : node.getMetadata().getUid()).build(), policy, event);
     }
   }
 
-  private void create(ObjectReference regarding, PlannedEvent planned) {
+  private void create(ObjectReference regarding, NodeAddressPolicy policy, PlannedEvent planned) {
     Instant now = clock.instant();
     String ts = now.truncatedTo(ChronoUnit.SECONDS).toString();
-    String name = eventName(regarding, planned);
+    String name = eventName(policy.getMetadata().getName(), regarding, planned);
     var events = client.v1().events().inNamespace(EVENT_NAMESPACE);
     try {
       Event existing = events.withName(name).get();
@@ -114,13 +114,13 @@ public final class KubernetesEventSink implements EventSink {
   }
 
   /**
-   * One name per (object, reason, member): the object's name and a hash of its kind, name, the reason and the
-   * member ID. A repeat finds the Event and bumps its count and lastTimestamp (as kubectl's and client-go's
-   * Event aggregation do), instead of adding another.
+   * One name per (object, reason, member, reporting policy): the object's name and a hash of its kind, name,
+   * the reason, the member ID and the policy. A repeat finds the Event and bumps its count and lastTimestamp
+   * (as client-go's Event aggregation does), instead of adding another.
    */
-  static String eventName(ObjectReference regarding, PlannedEvent planned) {
+  public static String eventName(String policy, ObjectReference regarding, PlannedEvent planned) {
     String identity = regarding.getKind() + "/" + regarding.getName() + "/" + planned.reason() + "/"
-        + (planned.memberId() == null ? "" : planned.memberId());
+        + (planned.memberId() == null ? "" : planned.memberId()) + "/" + policy;
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
       String prefix = regarding.getName().length() > 200 ? regarding.getName().substring(0, 200) : regarding.getName();

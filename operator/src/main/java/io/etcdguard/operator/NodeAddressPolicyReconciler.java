@@ -74,7 +74,7 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
 
   public NodeAddressPolicyReconciler(PolicyObserver observer, Checker checker, PolicyReporter reporter,
       EtcdClientPool pool, NodeStore nodeStore, Clock clock) {
-    this(observer, checker, reporter, pool, nodeStore, clock, StatusWriter.cachingMergePatch(), new CheckProgress(clock));
+    this(observer, checker, reporter, pool, nodeStore, clock, StatusWriter.cachingUpdate(), new CheckProgress(clock));
   }
 
   public NodeAddressPolicyReconciler(PolicyObserver observer, Checker checker, PolicyReporter reporter,
@@ -122,7 +122,12 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
     NodeAddressPolicyStatus before = policy.getStatus();
     NodeAddressPolicyStatus after = reporter.compose(policy, outcome, clock.instant());
     if (before == null || !before.equals(after)) {
-      statusWriter.persist(policy, after, context);
+      try {
+        statusWriter.persist(policy, after, context);
+      } catch (RuntimeException notWritten) {
+        policy.setStatus(before); // JOSDK's write sets the status on the object it is given: the stored one is still `before`
+        throw notWritten;
+      }
     }
     reporter.published(policy, before, after, outcome, Duration.ofNanos(System.nanoTime() - started), clock.instant());
     progress.completed(name, interval);
@@ -131,7 +136,8 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
 
   /**
    * A reconciliation threw (the status write failed, say, during an API outage): Ready False with reason
-   * ReconcileError and the cause, the rest of the stored status kept. JOSDK retries with {@link #retry()}.
+   * ReconcileError and the cause, the rest of the stored status kept, written like a check's status (a
+   * failed write is logged: the API may be what is down). JOSDK retries with {@link #retry()}.
    */
   @Override
   public ErrorStatusUpdateControl<NodeAddressPolicy> updateErrorStatus(NodeAddressPolicy policy,
@@ -148,11 +154,15 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
     Long generation = policy.getMetadata().getGeneration();
     NodeAddressPolicyStatus failed = StatusComposer.reconcileFailed(policy.getStatus(), generation == null ? 0 : generation,
         cause.length() <= 1000 ? cause : cause.substring(0, 997) + "...", clock.instant());
-    if (failed.equals(policy.getStatus())) {
-      return ErrorStatusUpdateControl.noStatusUpdate();
+    if (!failed.equals(policy.getStatus())) {
+      try {
+        statusWriter.persist(policy, failed, context); // the same locked, cached write as a check's
+      } catch (RuntimeException writeFailed) {
+        LOG.warn("policy {}: could not record the failure in its status either: {}", policy.getMetadata().getName(),
+            writeFailed.getMessage());
+      }
     }
-    policy.setStatus(failed);
-    return ErrorStatusUpdateControl.patchStatus(policy);
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   private void forget(String policy) {

@@ -15,12 +15,14 @@ public interface StatusWriter {
   void persist(NodeAddressPolicy policy, NodeAddressPolicyStatus status, Context<NodeAddressPolicy> context);
 
   /**
-   * JSON merge patch of the status subresource with the resourceVersion the reconciliation read (optimistic
-   * locking: on 409 JOSDK waits for the newer version in its cache and patches again, up to 10 times), the
-   * result put in JOSDK's cache, so a reconciliation triggered meanwhile (a Node change) starts from this status.
+   * Replaces the status subresource with the resourceVersion the reconciliation read (optimistic locking: on
+   * 409 JOSDK waits for the newer version in its cache, applies the status to it and writes again, up to 10
+   * times) and puts the result in JOSDK's cache, so a reconciliation triggered meanwhile (a Node change)
+   * starts from this status. A replace, not a JSON merge patch: the whole status is ours, and fabric8's mock
+   * API server merges lists in a merge patch where the real one replaces them.
    */
-  static StatusWriter cachingMergePatch() {
-    return (policy, status, context) -> PrimaryUpdateAndCacheUtils.mergePatchStatusAndCacheResource(policy, context, p -> {
+  static StatusWriter cachingUpdate() {
+    return (policy, status, context) -> PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(policy, context, p -> {
       p.setStatus(status);
       return p;
     });

@@ -194,10 +194,12 @@ class NodeAddressPolicyReconcilerTest {
 
     var error = reconciler.updateErrorStatus(policy, context(),
         new KubernetesClientException("the server rejected our request (500)", 500, null));
-    NodeAddressPolicyStatus failed = error.getResource().orElseThrow().getStatus();
+    assertThat(error.getResource()).as("written by the reconciler's own status writer").isEmpty();
+    NodeAddressPolicyStatus failed = persisted.get(persisted.size() - 1);
     assertThat(Conditions.status(failed, NodeAddressPolicyStatus.CONDITION_READY)).isEqualTo("False");
     assertThat(Conditions.reason(failed, NodeAddressPolicyStatus.CONDITION_READY)).isEqualTo(ConditionReasons.RECONCILE_ERROR);
     assertThat(Conditions.message(failed, NodeAddressPolicyStatus.CONDITION_READY)).contains("500", "retried");
+    assertThat(events).as("a failure record sends nothing either").isEmpty();
 
     reconciler.reconcile(policy, context());
     reconciler.reconcile(policy, context());

@@ -3,7 +3,12 @@ package io.etcdguard.api.v1alpha1;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.ValueSerializer;
+import tools.jackson.databind.jsonFormatVisitors.JsonFormatVisitorWrapper;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ValueDeserializer;
@@ -28,8 +33,25 @@ public final class LenientSpecDeserializer extends ValueDeserializer<NodeAddress
       return context.readTreeAsValue(raw, NodeAddressPolicySpec.class);
     } catch (JacksonException e) {
       NodeAddressPolicySpec unreadable = new NodeAddressPolicySpec();
-      unreadable.setReadProblem(describe("spec", raw, e));
+      unreadable.setReadProblem(describe("spec", raw, e), raw);
       return unreadable;
+    }
+  }
+
+  /** Writes an unreadable spec as it was stored, any other as usual. */
+  public static final class AsStored extends ValueSerializer<NodeAddressPolicySpec> {
+    @Override
+    public void serialize(NodeAddressPolicySpec spec, JsonGenerator generator, SerializationContext context) {
+      if (spec.stored() != null) {
+        generator.writeTree(spec.stored());
+      } else {
+        context.findValueSerializer(NodeAddressPolicySpec.class).serialize(spec, generator, context);
+      }
+    }
+
+    @Override
+    public void acceptJsonFormatVisitor(JsonFormatVisitorWrapper visitor, JavaType type) {
+      visitor.getContext().findValueSerializer(NodeAddressPolicySpec.class).acceptJsonFormatVisitor(visitor, type);
     }
   }
 

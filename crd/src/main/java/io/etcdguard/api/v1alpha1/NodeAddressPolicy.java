@@ -3,6 +3,7 @@ package io.etcdguard.api.v1alpha1;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import tools.jackson.databind.annotation.JsonDeserialize;
+import tools.jackson.databind.annotation.JsonSerialize;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -39,6 +40,13 @@ public class NodeAddressPolicy extends CustomResource<NodeAddressPolicySpec, Nod
   @JsonDeserialize(using = LenientSpecDeserializer.class)
   public void setSpec(NodeAddressPolicySpec spec) {
     super.setSpec(spec);
+  }
+
+  /** An unreadable spec is written as it was stored, so serializing a copy loses nothing. */
+  @Override
+  @JsonSerialize(using = LenientSpecDeserializer.AsStored.class)
+  public NodeAddressPolicySpec getSpec() {
+    return super.getSpec();
   }
 
   /** Never fails: a status this version cannot read is treated as absent and rewritten by the next check. */

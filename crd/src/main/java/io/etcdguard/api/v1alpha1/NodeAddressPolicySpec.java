@@ -54,6 +54,9 @@ public class NodeAddressPolicySpec {
   /** Set only when the stored spec could not be read into these types (see {@link LenientSpecDeserializer}). */
   @JsonIgnore
   private String readProblem;
+  /** The spec as stored, when unreadable: written back as it was, so a copy (JOSDK clones what it hands over) reads the same. */
+  @JsonIgnore
+  private tools.jackson.databind.JsonNode stored;
 
   /**
    * What made the stored spec unreadable, naming the field and its value (e.g. "spec.addressFamily: 'IPv5'
@@ -63,8 +66,13 @@ public class NodeAddressPolicySpec {
     return readProblem;
   }
 
-  void setReadProblem(String readProblem) {
+  void setReadProblem(String readProblem, tools.jackson.databind.JsonNode stored) {
     this.readProblem = readProblem;
+    this.stored = stored;
+  }
+
+  tools.jackson.databind.JsonNode stored() {
+    return stored;
   }
 
   public EtcdConnection getEtcd() {
