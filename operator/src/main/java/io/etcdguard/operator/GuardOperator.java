@@ -83,9 +83,11 @@ public final class GuardOperator implements AutoCloseable {
             false));
       }
     });
-    operator.register(reconciler);
+    operator.register(reconciler, o -> o.withRetry(NodeAddressPolicyReconciler.retry())
+        .withReconciliationMaxInterval(NodeAddressPolicyReconciler.MAX_RECONCILIATION_INTERVAL));
+    CheckProgress progress = reconciler.progress();
     http = new MetricsServer(settings.metricsPort(), registry,
-        () -> true,
+        progress::alive,
         () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy());
   }
 

@@ -22,7 +22,12 @@ import io.etcdguard.status.ConditionReasons;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Node;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.etcdguard.status.StatusComposer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -38,14 +43,16 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Reconciles a NodeAddressPolicy: observe (etcd members, selected Nodes) -> validate -> classify ->
- * report (status, Events, metrics), then again after checkInterval, or at once when a Node changes.
+ * Reconciles a NodeAddressPolicy: validate -> observe (etcd members, selected Nodes) -> classify ->
+ * report (compose the status, persist it, then Events and metrics), then again after checkInterval, or at
+ * once when a Node changes.
  */
 // No finalizer: what a deleted policy leaves behind lives in this process only (metric series, an etcd
 // client), so the delete event is enough, and policies never hang in Terminating when the operator is gone.
 @ControllerConfiguration(name = NodeAddressPolicyReconciler.NAME, triggerReconcilerOnAllEvents = true)
 public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy> {
   public static final String NAME = "nodeaddresspolicy";
+  private static final Logger LOG = LoggerFactory.getLogger(NodeAddressPolicyReconciler.class);
 
   private final PolicyObserver observer;
   private final Checker checker;
@@ -53,15 +60,38 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
   private final EtcdClientPool pool;
   private final NodeStore nodeStore;
   private final Clock clock;
+  private final StatusWriter statusWriter;
+  private final CheckProgress progress;
+
+  /** Retries of a failed reconciliation: unbounded, 1 s doubling up to 60 s (JOSDK's default gives up after 5). */
+  public static GenericRetry retry() {
+    return new GenericRetry().withoutMaxAttempts().setInitialInterval(Duration.ofSeconds(1)).setIntervalMultiplier(2)
+        .setMaxInterval(Duration.ofSeconds(60).toMillis());
+  }
+
+  /** Every policy is reconciled at least this often, even if a reschedule or an event was lost (JOSDK's default: 10 h). */
+  public static final Duration MAX_RECONCILIATION_INTERVAL = Duration.ofMinutes(5);
 
   public NodeAddressPolicyReconciler(PolicyObserver observer, Checker checker, PolicyReporter reporter,
       EtcdClientPool pool, NodeStore nodeStore, Clock clock) {
+    this(observer, checker, reporter, pool, nodeStore, clock, StatusWriter.cachingUpdate(), new CheckProgress(clock));
+  }
+
+  public NodeAddressPolicyReconciler(PolicyObserver observer, Checker checker, PolicyReporter reporter,
+      EtcdClientPool pool, NodeStore nodeStore, Clock clock, StatusWriter statusWriter, CheckProgress progress) {
     this.observer = observer;
     this.checker = checker;
     this.reporter = reporter;
     this.pool = pool;
     this.nodeStore = nodeStore;
     this.clock = clock;
+    this.statusWriter = statusWriter;
+    this.progress = progress;
+  }
+
+  /** For the liveness probe. */
+  public CheckProgress progress() {
+    return progress;
   }
 
   @Override
@@ -73,10 +103,12 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
     }
     long started = System.nanoTime();
     Duration interval = Defaults.INTERVAL_WHEN_INVALID;
+    progress.expect(name, interval);
     CheckOutcome outcome;
     try {
       ValidatedPolicy validated = PolicyValidator.validate(policy.getSpec(), EtcdSettings.REQUIRED, MissingSelector.DEFAULT);
       interval = validated.checkInterval();
+      progress.expect(name, interval);
       Observation seen = observer.observe(name, validated);
       outcome = new CheckOutcome.Checked(checker.check(seen.members(), seen.nodes(), validated.rules(), seen.health()));
     } catch (PolicyInvalidException e) {
@@ -86,17 +118,55 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
     } catch (EtcdAccessException e) {
       outcome = new CheckOutcome.EtcdUnreachable(e.getMessage());
     }
+    // compose -> persist -> events -> metrics: nothing is reported from a status that is not stored
     NodeAddressPolicyStatus before = policy.getStatus();
-    NodeAddressPolicyStatus after = reporter.report(policy, outcome, Duration.ofNanos(System.nanoTime() - started), clock.instant());
-
-    if (before != null && before.equals(after)) {
-      return UpdateControl.<NodeAddressPolicy>noUpdate().rescheduleAfter(interval);
+    NodeAddressPolicyStatus after = reporter.compose(policy, outcome, clock.instant());
+    if (before == null || !before.equals(after)) {
+      try {
+        statusWriter.persist(policy, after, context);
+      } catch (RuntimeException notWritten) {
+        policy.setStatus(before); // JOSDK's write sets the status on the object it is given: the stored one is still `before`
+        throw notWritten;
+      }
     }
-    policy.setStatus(after);
-    return UpdateControl.patchStatus(policy).rescheduleAfter(interval);
+    reporter.published(policy, before, after, outcome, Duration.ofNanos(System.nanoTime() - started), clock.instant());
+    progress.completed(name, interval);
+    return UpdateControl.<NodeAddressPolicy>noUpdate().rescheduleAfter(interval);
+  }
+
+  /**
+   * A reconciliation threw (the status write failed, say, during an API outage): Ready False with reason
+   * ReconcileError and the cause, the rest of the stored status kept, written like a check's status (a
+   * failed write is logged: the API may be what is down). JOSDK retries with {@link #retry()}.
+   */
+  @Override
+  public ErrorStatusUpdateControl<NodeAddressPolicy> updateErrorStatus(NodeAddressPolicy policy,
+      Context<NodeAddressPolicy> context, Exception e) {
+    String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root != e && root.getMessage() != null && !cause.contains(root.getMessage())) {
+      cause = cause + ": " + root.getMessage();
+    }
+    LOG.warn("policy {}: reconciliation failed, retrying with backoff: {}", policy.getMetadata().getName(), cause);
+    Long generation = policy.getMetadata().getGeneration();
+    NodeAddressPolicyStatus failed = StatusComposer.reconcileFailed(policy.getStatus(), generation == null ? 0 : generation,
+        cause.length() <= 1000 ? cause : cause.substring(0, 997) + "...", clock.instant());
+    if (!failed.equals(policy.getStatus())) {
+      try {
+        statusWriter.persist(policy, failed, context); // the same locked, cached write as a check's
+      } catch (RuntimeException writeFailed) {
+        LOG.warn("policy {}: could not record the failure in its status either: {}", policy.getMetadata().getName(),
+            writeFailed.getMessage());
+      }
+    }
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   private void forget(String policy) {
+    progress.forget(policy);
     reporter.forget(policy);
     pool.release(policy);
   }

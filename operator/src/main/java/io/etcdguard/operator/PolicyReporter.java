@@ -11,12 +11,15 @@ import io.etcdguard.metrics.PolicyMetrics;
 import io.etcdguard.status.StatusComposer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The "report" step, in one place: the new status (composed by {@link StatusComposer}, pure), Events on
- * transitions (planned by {@link EventPlanner}, pure), metrics every check, a log line per change.
+ * The "report" step, in one place and in this order: compose the new status ({@link StatusComposer}, pure);
+ * the reconciler persists it; then Events on transitions ({@link EventPlanner}, pure), metrics every check,
+ * a log line per change.
  */
 public class PolicyReporter {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyReporter.class);
@@ -29,20 +32,29 @@ public class PolicyReporter {
     this.metrics = metrics;
   }
 
-  /** Reports one reconciliation's outcome and returns the status the policy should now have. */
-  public NodeAddressPolicyStatus report(NodeAddressPolicy policy, CheckOutcome outcome, Duration took, Instant now) {
-    String name = policy.getMetadata().getName();
-    NodeAddressPolicyStatus before = policy.getStatus();
+  /** The status the policy should now have (pure: nothing is sent). */
+  public NodeAddressPolicyStatus compose(NodeAddressPolicy policy, CheckOutcome outcome, Instant now) {
     Long generation = policy.getMetadata().getGeneration();
-    NodeAddressPolicyStatus after = StatusComposer.compose(before, generation == null ? 0 : generation, outcome, now);
+    return StatusComposer.compose(policy.getStatus(), generation == null ? 0 : generation, outcome, now);
+  }
+
+  /**
+   * Reports a reconciliation whose status is persisted: Events planned from the previous status to this one
+   * (and, on a heartbeat refresh, the standing Warnings again), then metrics, then a log line per change.
+   * Called only after the write, so a failed write sends nothing and the retry plans from the status that
+   * is really stored.
+   */
+  public void published(NodeAddressPolicy policy, NodeAddressPolicyStatus before, NodeAddressPolicyStatus after,
+      CheckOutcome outcome, Duration took, Instant now) {
+    String name = policy.getMetadata().getName();
+    for (PlannedEvent event : eventsFor(before, after)) {
+      events.emit(policy, event);
+    }
     metrics.recordCheck(name, outcome.kind(), took);
     if (outcome instanceof CheckOutcome.Checked checked) {
       metrics.recordVerdicts(name, checked.result().verdicts());
       metrics.recordHealth(name, checked.result().verdicts(), checked.result().health());
       metrics.recordSuccess(name, now);
-    }
-    for (PlannedEvent event : EventPlanner.plan(before, after)) {
-      events.emit(policy, event);
     }
     boolean changed = before == null || !StatusComposer.sameIgnoringTime(before, after);
     if (changed) {
@@ -56,7 +68,16 @@ public class PolicyReporter {
     } else {
       LOG.debug("policy {}: unchanged ({} ms)", name, took.toMillis());
     }
-    return after;
+  }
+
+  /**
+   * Transitions from the stored status; on a heartbeat refresh (nothing changed but lastCheckTime, see
+   * {@link StatusComposer#HEARTBEAT}) the standing Warnings, which bump the same Events' count.
+   */
+  static List<PlannedEvent> eventsFor(NodeAddressPolicyStatus before, NodeAddressPolicyStatus after) {
+    boolean heartbeat = before != null && StatusComposer.sameIgnoringTime(before, after)
+        && !Objects.equals(before.getLastCheckTime(), after.getLastCheckTime());
+    return heartbeat ? EventPlanner.standing(after) : EventPlanner.plan(before, after);
   }
 
   public void forget(String policy) {

@@ -44,6 +44,10 @@ public final class PolicyValidator {
     if (spec == null) {
       throw new PolicyInvalidException(List.of("spec: required"));
     }
+    if (spec.readProblem() != null) {
+      // stored by the API server but not readable into this version's types (an unknown enum value, a wrong type)
+      throw new PolicyInvalidException(List.of(spec.readProblem()));
+    }
 
     List<Cidr> cidrs = new ArrayList<>();
     List<String> cidrTexts = spec.getAllowedCIDRs() == null ? List.of() : spec.getAllowedCIDRs();

@@ -19,5 +19,8 @@ public final class ConditionReasons {
   /** QuorumHealthy Unknown: the members' health could not be observed. */
   public static final String HEALTH_NOT_OBSERVED = "HealthNotObserved";
 
+  /** Ready False: the last reconciliation failed (e.g. the status could not be written); retried with backoff. */
+  public static final String RECONCILE_ERROR = "ReconcileError";
+
   private ConditionReasons() {}
 }

@@ -64,12 +64,44 @@ public final class EventPlanner {
       String primaryBefore = old == null ? null : primaryReason(old);
       String primaryNow = primaryReason(member);
       if (primaryNow != null && !primaryNow.equals(primaryBefore)) {
-        events.add(new PlannedEvent(member.getNode(), true, primaryNow, diagnosis(member, primaryNow)));
+        events.add(new PlannedEvent(member.getNode(), true, primaryNow, diagnosis(member, primaryNow), member.getId()));
       }
       if (old != null && !old.isCompliant() && member.isCompliant()) {
         events.add(new PlannedEvent(member.getNode(), false, EventReasons.MEMBER_COMPLIANT,
             "member " + member.getName() + " (" + member.getId() + ") now advertises " + String.join(", ", member.getPeerURLs())
-                + (member.getNode() == null ? "" : ", node " + member.getNode() + "'s address") + ": compliant again"));
+                + (member.getNode() == null ? "" : ", node " + member.getNode() + "'s address") + ": compliant again",
+            member.getId()));
+      }
+    }
+    return events;
+  }
+
+  /**
+   * The Warnings of what still stands in a status: each member's diagnosis, etcd unreachable, quorum lost,
+   * an invalid policy. Sent again (the same Events, their count bumped) on each heartbeat refresh of the
+   * status, so a violation that lasts longer than the API server's Event TTL stays visible.
+   */
+  public static List<PlannedEvent> standing(NodeAddressPolicyStatus status) {
+    List<PlannedEvent> events = new ArrayList<>();
+    if ("False".equals(Conditions.status(status, NodeAddressPolicyStatus.CONDITION_ETCD_REACHABLE))) {
+      events.add(new PlannedEvent(null, true, EventReasons.ETCD_UNREACHABLE,
+          Conditions.message(status, NodeAddressPolicyStatus.CONDITION_ETCD_REACHABLE)));
+    }
+    if ("False".equals(Conditions.status(status, NodeAddressPolicyStatus.CONDITION_QUORUM_HEALTHY))) {
+      events.add(new PlannedEvent(null, true, EventReasons.QUORUM_LOST,
+          Conditions.message(status, NodeAddressPolicyStatus.CONDITION_QUORUM_HEALTHY)));
+    }
+    String readyReason = Conditions.reason(status, NodeAddressPolicyStatus.CONDITION_READY);
+    if (ConditionReasons.INVALID_SPEC.equals(readyReason) || ConditionReasons.TLS_MATERIAL_INVALID.equals(readyReason)) {
+      events.add(new PlannedEvent(null, true, EventReasons.POLICY_INVALID, Conditions.message(status, NodeAddressPolicyStatus.CONDITION_READY)));
+    }
+    if (!"True".equals(Conditions.status(status, NodeAddressPolicyStatus.CONDITION_ETCD_REACHABLE))) {
+      return events; // the members were not re-read: what stands is the reachability
+    }
+    for (MemberStatus member : status.getMembers()) {
+      String primary = primaryReason(member);
+      if (primary != null) {
+        events.add(new PlannedEvent(member.getNode(), true, primary, diagnosis(member, primary), member.getId()));
       }
     }
     return events;

@@ -87,6 +87,30 @@ public final class StatusComposer {
     return next;
   }
 
+  /**
+   * The status after a failed reconciliation: the last persisted status, with Ready False (ReconcileError)
+   * saying why. Everything else is kept, so the Events of the next successful check are still planned
+   * against what was last written.
+   */
+  public static NodeAddressPolicyStatus reconcileFailed(NodeAddressPolicyStatus previous, long generation, String message, Instant now) {
+    NodeAddressPolicyStatus next = new NodeAddressPolicyStatus();
+    String timestamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
+    List<Condition> old = previous == null ? List.of() : previous.getConditions();
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(condition(old, CONDITION_READY, "False", ConditionReasons.RECONCILE_ERROR,
+        "The last check could not complete and is retried with backoff: " + message, generation, timestamp));
+    old.stream().filter(c -> !CONDITION_READY.equals(c.getType())).forEach(conditions::add);
+    if (previous != null) {
+      next.setObservedGeneration(previous.getObservedGeneration());
+      next.setClusterID(previous.getClusterID());
+      next.setMembers(previous.getMembers());
+      next.setSummary(previous.getSummary());
+      next.setLastCheckTime(previous.getLastCheckTime());
+    }
+    next.setConditions(conditions);
+    return next;
+  }
+
   private static Condition quorumCondition(List<Condition> old, MembershipHealth health, long generation,
       String timestamp) {
     if (!health.known()) {

@@ -1,6 +1,7 @@
 package io.etcdguard.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcdguard.api.v1alpha1.Conditions;
 import io.etcdguard.api.v1alpha1.EtcdTls;
@@ -22,6 +23,7 @@ import io.etcdguard.policy.ValidatedPolicy;
 import io.etcdguard.status.ConditionReasons;
 import io.etcdguard.status.PlannedEvent;
 import io.etcdguard.testkit.Policies;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -52,6 +54,11 @@ class NodeAddressPolicyReconcilerTest {
   Observe observe;
   int observations;
   final List<PlannedEvent> events = new ArrayList<>();
+  /** What the fake status writer stored, in order, and the order of the persist and report steps. */
+  final List<NodeAddressPolicyStatus> persisted = new ArrayList<>();
+  final List<String> order = new ArrayList<>();
+  int failWrites;
+  final MutableClock clock = new MutableClock(NOW);
   final HostnameResolver resolver = new HostnameResolver(Defaults.DNS_TIMEOUT);
   final NodeAddressPolicyReconciler reconciler = new NodeAddressPolicyReconciler(
       new PolicyObserver(null, null, null, null) {
@@ -68,7 +75,17 @@ class NodeAddressPolicyReconcilerTest {
         throw new AssertionError("the faked observe step opens no etcd client");
       }),
       null,
-      Clock.fixed(NOW, ZoneOffset.UTC));
+      clock,
+      (policy, status, context) -> {
+        order.add("persist");
+        if (failWrites > 0) {
+          failWrites--;
+          throw new KubernetesClientException("the server rejected our request (500)", 500, null);
+        }
+        persisted.add(status);
+        policy.setStatus(status);
+      },
+      new CheckProgress(clock));
 
   interface Observe {
     PolicyObserver.Observation answer(ValidatedPolicy validated) throws EtcdAccessException;
@@ -135,9 +152,9 @@ class NodeAddressPolicyReconcilerTest {
     assertThat(Conditions.status(status, NodeAddressPolicyStatus.CONDITION_COMPLIANT)).isEqualTo("True");
     assertThat(Conditions.status(status, NodeAddressPolicyStatus.CONDITION_READY)).isEqualTo("True");
 
-    policy.setStatus(status);
     UpdateControl<NodeAddressPolicy> again = reconciler.reconcile(policy, context());
-    assertThat(again.isNoUpdate()).as("the same check at the same time changes nothing").isTrue();
+    assertThat(again.isNoUpdate()).isTrue();
+    assertThat(persisted).as("the same check at the same time writes nothing").hasSize(1);
     assertThat(again.getScheduleDelay()).contains(Duration.ofSeconds(30).toMillis());
     assertThat(observations).isEqualTo(2);
   }
@@ -155,19 +172,131 @@ class NodeAddressPolicyReconcilerTest {
     assertThat(events).filteredOn(PlannedEvent::warning).extracting(PlannedEvent::nodeName).contains("losangeles");
   }
 
+  @Test
+  void theStatusIsPersistedBeforeAnyEventIsSent() {
+    NodeAddressPolicy policy = Policies.forEndpoints("k3s", List.of("http://127.0.0.1:2379"), "30s");
+    observe = validated -> observation("https://[" + TEMPORARY_IPV6 + "]:2380");
+
+    reconciler.reconcile(policy, context());
+
+    assertThat(order).first().isEqualTo("persist");
+    assertThat(order).contains("event TemporaryIPv6Address");
+  }
+
+  @Test
+  void aFailedStatusWriteSendsNothingAndTheRetrySendsTheWarningOnce() {
+    NodeAddressPolicy policy = Policies.forEndpoints("k3s", List.of("http://127.0.0.1:2379"), "30s");
+    observe = validated -> observation("https://[" + TEMPORARY_IPV6 + "]:2380");
+    failWrites = 1;
+
+    assertThatThrownBy(() -> reconciler.reconcile(policy, context())).isInstanceOf(KubernetesClientException.class);
+    assertThat(events).as("no Event from a status that was not stored").isEmpty();
+
+    var error = reconciler.updateErrorStatus(policy, context(),
+        new KubernetesClientException("the server rejected our request (500)", 500, null));
+    assertThat(error.getResource()).as("written by the reconciler's own status writer").isEmpty();
+    NodeAddressPolicyStatus failed = persisted.get(persisted.size() - 1);
+    assertThat(Conditions.status(failed, NodeAddressPolicyStatus.CONDITION_READY)).isEqualTo("False");
+    assertThat(Conditions.reason(failed, NodeAddressPolicyStatus.CONDITION_READY)).isEqualTo(ConditionReasons.RECONCILE_ERROR);
+    assertThat(Conditions.message(failed, NodeAddressPolicyStatus.CONDITION_READY)).contains("500", "retried");
+    assertThat(events).as("a failure record sends nothing either").isEmpty();
+
+    reconciler.reconcile(policy, context());
+    reconciler.reconcile(policy, context());
+    assertThat(events).filteredOn(e -> e.reason().equals("TemporaryIPv6Address")).hasSize(1);
+    assertThat(Conditions.reason(policy.getStatus(), NodeAddressPolicyStatus.CONDITION_READY)).isEqualTo(ConditionReasons.CHECK_SUCCEEDED);
+  }
+
+  @Test
+  void aReRunRightAfterACheckSendsNoDuplicateWarning() {
+    NodeAddressPolicy policy = Policies.forEndpoints("k3s", List.of("http://127.0.0.1:2379"), "30s");
+    observe = validated -> observation("https://[" + TEMPORARY_IPV6 + "]:2380");
+
+    reconciler.reconcile(policy, context());
+    clock.advance(Duration.ofSeconds(1)); // a Node change triggers the next run at once
+    reconciler.reconcile(policy, context());
+
+    assertThat(events).as("the second run starts from the persisted (cached) status")
+        .filteredOn(PlannedEvent::warning).extracting(PlannedEvent::reason).containsExactly("TemporaryIPv6Address");
+  }
+
+  @Test
+  void aStandingViolationIsSentAgainOnEachHeartbeatAsTheSameEvent() {
+    NodeAddressPolicy policy = Policies.forEndpoints("k3s", List.of("http://127.0.0.1:2379"), "30s");
+    observe = validated -> observation("https://[" + TEMPORARY_IPV6 + "]:2380");
+    reconciler.reconcile(policy, context());
+    events.clear();
+
+    clock.advance(Duration.ofMinutes(4));
+    reconciler.reconcile(policy, context());
+    assertThat(events).as("within the heartbeat nothing is repeated").isEmpty();
+
+    clock.advance(Duration.ofMinutes(2));
+    reconciler.reconcile(policy, context());
+    assertThat(events).as("the heartbeat refresh re-touches the standing Warning")
+        .extracting(PlannedEvent::reason, PlannedEvent::nodeName, PlannedEvent::memberId)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("TemporaryIPv6Address", "losangeles", "91bc3c398fb3c146"));
+  }
+
+  @Test
+  void aSpecTheTypesCannotReadIsAnInvalidSpecNamingFieldAndValue() {
+    NodeAddressPolicy policy = new io.fabric8.kubernetes.client.utils.KubernetesSerialization().unmarshal("""
+        {"apiVersion":"etcdguard.io/v1alpha1","kind":"NodeAddressPolicy","metadata":{"name":"skewed"},
+         "spec":{"etcd":{"endpoints":["http://127.0.0.1:2379"]},"addressFamily":"IPv5"}}""", NodeAddressPolicy.class);
+
+    NodeAddressPolicyStatus status = patchedStatus(reconciler.reconcile(policy, context()));
+
+    assertThat(Conditions.reason(status, NodeAddressPolicyStatus.CONDITION_READY)).isEqualTo(ConditionReasons.INVALID_SPEC);
+    assertThat(Conditions.message(status, NodeAddressPolicyStatus.CONDITION_READY)).contains("spec.addressFamily", "'IPv5'");
+    assertThat(observations).isZero();
+  }
+
   private static PolicyObserver.Observation observation(String peerUrl) {
     return new PolicyObserver.Observation(new MemberListing(0xef37f5c3a3a1e0c4L, List.of(
         new EtcdMember(0x91bc3c398fb3c146L, "losangeles-0ac72af5", List.of(peerUrl), List.of("https://192.168.1.30:2379"), false))),
         MembershipHealth.unknown(), NODES);
   }
 
-  private static NodeAddressPolicyStatus patchedStatus(UpdateControl<NodeAddressPolicy> control) {
-    assertThat(control.isPatchStatus()).as("a changed status is patched").isTrue();
-    return control.getResource().orElseThrow().getStatus();
+  /** The status the reconciliation persisted itself: JOSDK is asked for no further update. */
+  private NodeAddressPolicyStatus patchedStatus(UpdateControl<NodeAddressPolicy> control) {
+    assertThat(control.isNoUpdate()).as("the status is written (and cached) by the reconciler, not by JOSDK").isTrue();
+    assertThat(persisted).as("a changed status is persisted").isNotEmpty();
+    return persisted.get(persisted.size() - 1);
   }
 
   private EventSink recordingSink() {
-    return (policy, event) -> events.add(event);
+    return (policy, event) -> {
+      order.add("event " + event.reason());
+      events.add(event);
+    };
+  }
+
+  /** A clock the test moves. */
+  static final class MutableClock extends Clock {
+    private Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
   }
 
   /** A JOSDK Context for a live (not deleted) policy: the reconciler asks nothing else of it. */

@@ -57,6 +57,14 @@ public final class MockApiServer implements AutoCloseable {
     return client;
   }
 
+  /**
+   * The mock server itself, for tests that inject faults: an {@code expect()} answer takes precedence over
+   * the CRUD store (e.g. {@code server().expect().patch().withPath(".../status").andReturn(500, "...").times(3)}).
+   */
+  public KubernetesMockServer server() {
+    return server;
+  }
+
   /** http://127.0.0.1:port, for a kubeconfig. */
   public String url() {
     return client.getMasterUrl().toString();

@@ -2,6 +2,8 @@ package io.etcdguard.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
+import tools.jackson.databind.annotation.JsonDeserialize;
+import tools.jackson.databind.annotation.JsonSerialize;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -32,4 +34,25 @@ public class NodeAddressPolicy extends CustomResource<NodeAddressPolicySpec, Nod
   public static final String VERSION = "v1alpha1";
   public static final String KIND = "NodeAddressPolicy";
   public static final String CRD_NAME = "nodeaddresspolicies." + GROUP;
+
+  /** Never fails: an unreadable spec is kept as one that names its problem, so one bad policy cannot stop the informer. */
+  @Override
+  @JsonDeserialize(using = LenientSpecDeserializer.class)
+  public void setSpec(NodeAddressPolicySpec spec) {
+    super.setSpec(spec);
+  }
+
+  /** An unreadable spec is written as it was stored, so serializing a copy loses nothing. */
+  @Override
+  @JsonSerialize(using = LenientSpecDeserializer.AsStored.class)
+  public NodeAddressPolicySpec getSpec() {
+    return super.getSpec();
+  }
+
+  /** Never fails: a status this version cannot read is treated as absent and rewritten by the next check. */
+  @Override
+  @JsonDeserialize(using = LenientStatusDeserializer.class)
+  public void setStatus(NodeAddressPolicyStatus status) {
+    super.setStatus(status);
+  }
 }

@@ -1,5 +1,6 @@
 package io.etcdguard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaSwap;
@@ -49,6 +50,30 @@ public class NodeAddressPolicySpec {
   @ValidationRule(value = "duration(self) >= duration('5s')", message = "checkInterval must be at least 5s")
   @JsonPropertyDescription("How often the etcd member list is checked, as a Go duration (30s, 2m). Minimum 5s.")
   private String checkInterval = DEFAULT_CHECK_INTERVAL;
+
+  /** Set only when the stored spec could not be read into these types (see {@link LenientSpecDeserializer}). */
+  @JsonIgnore
+  private String readProblem;
+  /** The spec as stored, when unreadable: written back as it was, so a copy (JOSDK clones what it hands over) reads the same. */
+  @JsonIgnore
+  private tools.jackson.databind.JsonNode stored;
+
+  /**
+   * What made the stored spec unreadable, naming the field and its value (e.g. "spec.addressFamily: 'IPv5'
+   * is not one of IPv4, IPv6, Any"), or null for a spec read as written.
+   */
+  public String readProblem() {
+    return readProblem;
+  }
+
+  void setReadProblem(String readProblem, tools.jackson.databind.JsonNode stored) {
+    this.readProblem = readProblem;
+    this.stored = stored;
+  }
+
+  tools.jackson.databind.JsonNode stored() {
+    return stored;
+  }
 
   public EtcdConnection getEtcd() {
     return etcd;
