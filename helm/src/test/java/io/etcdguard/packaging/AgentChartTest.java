@@ -78,7 +78,7 @@ class AgentChartTest {
     String flags = Yaml.at(env(agent, "JAVA_TOOL_OPTIONS"), "value");
     assertThat(flags.split(" ")).contains("-Xmx24m", "-Xss256k", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     assertThat(Yaml.<Map<String, Object>>at(agent, "resources")).isEqualTo(Map.of(
-        "requests", Map.of("cpu", "5m", "memory", "64Mi"), "limits", Map.of("memory", "96Mi")));
+        "requests", Map.of("cpu", "5m", "memory", "112Mi"), "limits", Map.of("memory", "160Mi")));
     // No CPU limit: a throttled JVM start would only be slower, and the agent is idle between reads.
     assertThat(Yaml.<Object>at(agent, "resources", "limits", "cpu")).isNull();
   }

@@ -60,6 +60,19 @@ public final class AgentBench {
   }
 
   private static void run(Path jar, List<String> imageFlags, String chartFlags, Path work) throws Exception {
+    String explore = System.getProperty("agentBench.try", "");
+    if (!explore.isBlank()) {
+      // Exploring other flags: -DagentBench.try='FLAGS A|FLAGS B' runs only the publishing agent with each.
+      try (MockApiServer api = new MockApiServer()) {
+        Path kubeconfig = withReportCrd(api, work);
+        int i = 0;
+        for (String flags : explore.split("\\|")) {
+          String node = "try-" + i++;
+          longRun(api, command(imageFlags, publishing(jar, node, kubeconfig)), flags.trim(), node, flags.trim(), work);
+        }
+      }
+      return;
+    }
     String classpath = Path.of(IdleJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     System.out.printf("AgentBench: image JVM flags %s%n  chart agent.javaToolOptions: %s%n%n", imageFlags, chartFlags);
 
@@ -82,18 +95,25 @@ public final class AgentBench {
     System.out.printf("  ratio once peak / idle JVM (chart flags): %5.2f%n%n", (double) onceChart.peakKib() / idleChart.peakKib());
 
     try (MockApiServer api = new MockApiServer()) {
-      try (InputStream crd = AgentBench.class.getClassLoader()
-          .getResourceAsStream("META-INF/fabric8/" + NodeAddressReport.CRD_NAME + "-v1.yml")) {
-        api.client().apiextensions().v1().customResourceDefinitions().load(crd).create();
-      }
-      Path kubeconfig = api.writeKubeconfig(work.resolve("kubeconfig"));
+      Path kubeconfig = withReportCrd(api, work);
       for (String[] variant : new String[][] {{"image flags", ""}, {"image+chart flags", chartFlags}}) {
         String node = "bench-" + (variant[1].isEmpty() ? "image" : "chart");
-        List<String> agent = List.of("-jar", jar.toString(), "agent", "--node-name", node, "--kubeconfig",
-            kubeconfig.toString(), "--read-interval", READ_INTERVAL.toSeconds() + "s", "--heartbeat", "5m");
-        longRun(api, command(imageFlags, agent), variant[1], node, variant[0], work);
+        longRun(api, command(imageFlags, publishing(jar, node, kubeconfig)), variant[1], node, variant[0], work);
       }
     }
+  }
+
+  private static Path withReportCrd(MockApiServer api, Path work) throws IOException {
+    try (InputStream crd = AgentBench.class.getClassLoader()
+        .getResourceAsStream("META-INF/fabric8/" + NodeAddressReport.CRD_NAME + "-v1.yml")) {
+      api.client().apiextensions().v1().customResourceDefinitions().load(crd).create();
+    }
+    return api.writeKubeconfig(work.resolve("kubeconfig"));
+  }
+
+  private static List<String> publishing(Path jar, String node, Path kubeconfig) {
+    return List.of("-jar", jar.toString(), "agent", "--node-name", node, "--kubeconfig",
+        kubeconfig.toString(), "--read-interval", READ_INTERVAL.toSeconds() + "s", "--heartbeat", "5m");
   }
 
   /** Starts the agent, waits for its report, lets it settle, then measures memory and CPU between reads. */
