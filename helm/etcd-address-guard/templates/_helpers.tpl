@@ -241,3 +241,58 @@ The pod must mount an emptyDir named "tmp" (the JVM's /tmp).
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/*
+The node agent. Its own names and labels: app.kubernetes.io/name is "<name>-agent", so that no selector of
+the operator's (Deployment, Service, PodDisruptionBudget) matches an agent pod.
+*/}}
+{{- define "etcd-address-guard.agentEnabled" -}}
+{{- if kindIs "bool" .Values.agent.enabled }}
+{{- .Values.agent.enabled }}
+{{- else }}
+{{- has .Values.preset (list "k3s" "rke2") }}
+{{- end }}
+{{- end }}
+
+{{- define "etcd-address-guard.agentFullname" -}}
+{{- printf "%s-agent" (include "etcd-address-guard.fullname" . | trunc 57 | trimSuffix "-") }}
+{{- end }}
+
+{{- define "etcd-address-guard.agentSelectorLabels" -}}
+app.kubernetes.io/name: {{ printf "%s-agent" (include "etcd-address-guard.name" . | trunc 57 | trimSuffix "-") }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "etcd-address-guard.agentLabels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{ include "etcd-address-guard.agentSelectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: agent
+app.kubernetes.io/part-of: etcd-address-guard
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "etcd-address-guard.agentServiceAccountName" -}}
+{{- if .Values.agent.serviceAccount.create }}
+{{- default (include "etcd-address-guard.agentFullname" .) .Values.agent.serviceAccount.name }}
+{{- else }}
+{{- required "agent.serviceAccount.name is required when agent.serviceAccount.create=false" .Values.agent.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* The Nodes the agent runs on: the etcd servers. Rendered as JSON. */}}
+{{- define "etcd-address-guard.agentNodeLabel" -}}
+{{- if eq .Values.preset "kubeadm" }}
+{{- dict "node-role.kubernetes.io/control-plane" "" | toJson }}
+{{- else }}
+{{- dict "node-role.kubernetes.io/etcd" "true" | toJson }}
+{{- end }}
+{{- end }}
+
+{{/*
+The ValidatingAdmissionPolicy needs admissionregistration.k8s.io/v1 (Kubernetes 1.30) and the node claim of
+bound service account tokens in userInfo.extra (on by default since 1.30).
+*/}}
+{{- define "etcd-address-guard.agentAdmissionPolicy" -}}
+{{- and (eq (include "etcd-address-guard.agentEnabled" .) "true") .Values.agent.admissionPolicy (semverCompare ">=1.30.0-0" .Capabilities.KubeVersion.Version) }}
+{{- end }}

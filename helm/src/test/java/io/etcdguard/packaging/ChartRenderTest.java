@@ -16,6 +16,9 @@ class ChartRenderTest {
   static final List<String> PRESETS = HelmChart.PRESETS;
   static final String CERT_DIR = "/etc/etcd-address-guard/etcd-client/";
 
+  static final java.util.Set<String> CLUSTER_SCOPED = java.util.Set.of("ClusterRole", "ClusterRoleBinding",
+      "NodeAddressPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
+
   @ParameterizedTest
   @FieldSource("PRESETS")
   void everyPresetRendersTheOperator(String preset) {
@@ -23,7 +26,7 @@ class ChartRenderTest {
     assertThat(rendered.kinds()).contains("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role",
         "RoleBinding", "Service", "Deployment", "PodDisruptionBudget");
     assertThat(rendered.kinds()).doesNotContain("ServiceMonitor", "PrometheusRule", "ConfigMap");
-    assertThat(rendered.manifests()).filteredOn(m -> !m.kind().startsWith("Cluster") && !m.kind().equals("NodeAddressPolicy"))
+    assertThat(rendered.manifests()).filteredOn(m -> !CLUSTER_SCOPED.contains(m.kind()))
         .allSatisfy(m -> assertThat(m.namespace()).as(m.id()).isEqualTo(HelmChart.NAMESPACE));
   }
 

@@ -42,6 +42,20 @@ class KubernetesSchemaTest {
   }
 
   @Test
+  void theReportCrdFitsTheApiType() {
+    Map<String, Object> crd = Yaml.map(ProjectFiles.read(ProjectFiles.chartDir().resolve("crds/nodeaddressreports.etcdguard.io-v1.yml")));
+    assertThat(StrictKubernetesModel.read(crd)).isNotNull();
+  }
+
+  @Test
+  void theAgentObjectsAreCheckedToo() {
+    Rendered rendered = HelmChart.renderCi("k3s");
+    assertThat(rendered.kinds()).contains("DaemonSet", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
+    String misspelt = Yaml.write(rendered.single("ValidatingAdmissionPolicy")).replace("matchConditions", "matchCondition");
+    assertThatThrownBy(() -> StrictKubernetesModel.read(Yaml.map(misspelt))).hasMessageContaining("matchCondition");
+  }
+
+  @Test
   void aMisspeltFieldIsCaught() {
     Map<String, Object> deployment = HelmChart.renderPreset("none").single("Deployment");
     String misspelt = Yaml.write(deployment).replace("readOnlyRootFilesystem", "readOnlyRootFileSystem");

@@ -23,6 +23,14 @@ final class PlainManifests {
       Pattern.compile("(?m)^\\s*(helm\\.sh/chart|app\\.kubernetes\\.io/managed-by): .*\\n");
   private static final Pattern SOURCE_LINE = Pattern.compile("(?m)^# Source: .*\\n");
   static final String CRD_FILE = "crd-nodeaddresspolicies.etcdguard.io-v1.yaml";
+  static final String REPORT_CRD_FILE = "crd-nodeaddressreports.etcdguard.io-v1.yaml";
+  static final String AGENT_HEADER = """
+      # Generated from the Helm chart helm/etcd-address-guard (helm template, preset k3s: the node agent's
+      # templates only); do not edit. The k3s and rke2 overlays include it.
+      # Refresh: ./mvnw -B -pl helm -am verify -Pupdate-generated
+      """;
+  /** The chart templates of the node agent (deploy/agent); every other template goes to deploy/base. */
+  private static final Pattern AGENT_TEMPLATE = Pattern.compile(".*-agent\\.yaml");
 
   private PlainManifests() {
   }
@@ -32,7 +40,39 @@ final class PlainManifests {
     Map<String, String> files = new LinkedHashMap<>();
     files.put("namespace.yaml", HEADER + namespaceYaml("restricted"));
     files.put(CRD_FILE, HEADER + ProjectFiles.read(crdFile()));
+    files.put(REPORT_CRD_FILE, HEADER + ProjectFiles.read(reportCrdFile()));
     Rendered rendered = HelmChart.render(baseValues());
+    assertNoAgent(rendered);
+    addByTemplate(files, rendered, HEADER);
+    files.put("kustomization.yaml", HEADER + kustomization(new ArrayList<>(files.keySet())));
+    return files;
+  }
+
+  /**
+   * deploy/agent: the node agent's objects (DaemonSet, ServiceAccount, ClusterRole and binding, admission
+   * policy and binding) as the chart renders them for k3s; rke2 renders the same, and the k3s and rke2
+   * overlays add this directory to the base.
+   */
+  static Map<String, String> agent() {
+    Map<String, String> files = new LinkedHashMap<>();
+    Rendered rendered = HelmChart.render(Map.of("preset", "k3s"));
+    Rendered agentOnly = new Rendered(rendered.manifests().stream().filter(PlainManifests::isAgent).toList());
+    addByTemplate(files, agentOnly, AGENT_HEADER);
+    files.put("kustomization.yaml", AGENT_HEADER + kustomization(new ArrayList<>(files.keySet())));
+    return files;
+  }
+
+  static boolean isAgent(Rendered.Manifest manifest) {
+    return AGENT_TEMPLATE.matcher(manifest.source()).matches();
+  }
+
+  private static void assertNoAgent(Rendered rendered) {
+    if (rendered.manifests().stream().anyMatch(PlainManifests::isAgent)) {
+      throw new IllegalStateException("deploy/base is rendered without the node agent (preset none)");
+    }
+  }
+
+  private static void addByTemplate(Map<String, String> files, Rendered rendered, String header) {
     Map<String, List<String>> documentsByFile = new LinkedHashMap<>();
     for (Rendered.Manifest manifest : rendered.manifests()) {
       String file = manifest.source().substring(manifest.source().lastIndexOf('/') + 1);
@@ -41,9 +81,7 @@ final class PlainManifests {
     documentsByFile.entrySet().stream()
         .sorted(Map.Entry.comparingByKey(
             Comparator.comparingInt(PlainManifests::byInstallOrder).thenComparing(Comparator.naturalOrder())))
-        .forEach(e -> files.put(e.getKey(), HEADER + String.join("---\n", e.getValue())));
-    files.put("kustomization.yaml", HEADER + kustomization(new ArrayList<>(files.keySet())));
-    return files;
+        .forEach(e -> files.put(e.getKey(), header + String.join("---\n", e.getValue())));
   }
 
   /**
@@ -54,6 +92,7 @@ final class PlainManifests {
     List<Map<String, Object>> objects = new ArrayList<>();
     objects.add(Yaml.map(namespaceYaml(podSecurityLevel)));
     objects.add(Yaml.map(ProjectFiles.read(crdFile())));
+    objects.add(Yaml.map(ProjectFiles.read(reportCrdFile())));
     for (Rendered.Manifest manifest : HelmChart.render(values).manifests()) {
       objects.add(Yaml.map(plainText(manifest.text())));
     }
@@ -95,9 +134,14 @@ final class PlainManifests {
 
   private static int byInstallOrder(String file) {
     List<String> order = List.of("serviceaccount.yaml", "clusterrole.yaml", "role-leader-election.yaml",
-        "role-etcd-client-secret.yaml", "service.yaml", "deployment.yaml", "poddisruptionbudget.yaml");
+        "role-etcd-client-secret.yaml", "service.yaml", "deployment.yaml", "poddisruptionbudget.yaml",
+        "serviceaccount-agent.yaml", "clusterrole-agent.yaml", "admissionpolicy-agent.yaml", "daemonset-agent.yaml");
     int index = order.indexOf(file);
     return index < 0 ? order.size() : index;
+  }
+
+  private static java.nio.file.Path reportCrdFile() {
+    return ProjectFiles.chartDir().resolve("crds/nodeaddressreports.etcdguard.io-v1.yml");
   }
 
   private static java.nio.file.Path crdFile() {

@@ -23,8 +23,18 @@ class PlainManifestsTest {
 
   @Test
   void deployBaseIsTheChartRenderedWithoutAPreset() throws IOException {
-    Path base = ProjectFiles.deployDir().resolve("base");
-    Map<String, String> expected = PlainManifests.base();
+    assertGenerated(ProjectFiles.deployDir().resolve("base"), PlainManifests.base());
+  }
+
+  @Test
+  void deployAgentIsTheChartsNodeAgent() throws IOException {
+    Map<String, String> expected = PlainManifests.agent();
+    assertThat(expected.keySet()).containsExactly("serviceaccount-agent.yaml", "clusterrole-agent.yaml",
+        "admissionpolicy-agent.yaml", "daemonset-agent.yaml", "kustomization.yaml");
+    assertGenerated(ProjectFiles.deployDir().resolve("agent"), expected);
+  }
+
+  private static void assertGenerated(Path base, Map<String, String> expected) throws IOException {
     if (ProjectFiles.updateGenerated()) {
       Files.createDirectories(base);
       try (Stream<Path> old = Files.list(base)) {
@@ -38,11 +48,11 @@ class PlainManifestsTest {
     }
     try (Stream<Path> files = Files.list(base)) {
       assertThat(files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()))
-          .as("files in deploy/base; " + ProjectFiles.REFRESH_HINT)
+          .as("files in %s; %s", base, ProjectFiles.REFRESH_HINT)
           .isEqualTo(expected.keySet());
     }
     expected.forEach((name, content) -> assertThat(ProjectFiles.read(base.resolve(name)))
-        .as("deploy/base/%s differs from the chart; %s", name, ProjectFiles.REFRESH_HINT)
+        .as("%s/%s differs from the chart; %s", base, name, ProjectFiles.REFRESH_HINT)
         .isEqualTo(content));
   }
 

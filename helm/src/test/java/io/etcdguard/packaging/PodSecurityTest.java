@@ -165,6 +165,42 @@ class PodSecurityTest {
     assertThat(pod).doesNotContainKey("initContainers");
   }
 
+  /** Every installation that ships the node agent: the presets that enable it, and the others when asked. */
+  static Stream<Arguments> agentInstallations() {
+    return Stream.concat(everyInstallation(), Stream.of(
+            Arguments.of(HelmChart.with(Map.of("preset", "kubeadm"), "agent.enabled", true)),
+            Arguments.of(HelmChart.with(HelmChart.ciValues("none"), "agent.enabled", true))))
+        .filter(a -> HelmChart.render(values(a)).has("DaemonSet"));
+  }
+
+  /**
+   * The agent reads the host's network namespace (hostNetwork) and nothing else of the host: non-root, no
+   * capability, read-only root filesystem, no host volume. hostNetwork is its one departure from restricted.
+   */
+  @ParameterizedTest
+  @MethodSource("agentInstallations")
+  void theAgentIsNonRootWithoutCapabilitiesAndOnlyHostNetwork(Map<String, Object> values) {
+    Rendered rendered = HelmChart.render(values);
+    Map<String, Object> pod = rendered.agentPodSpec();
+    Map<String, Object> agent = rendered.agentContainer();
+
+    assertThat(Yaml.<Boolean>at(pod, "securityContext", "runAsNonRoot")).isTrue();
+    assertThat(Yaml.<Integer>at(pod, "securityContext", "runAsUser")).isEqualTo(65532);
+    assertThat(Yaml.<Integer>at(pod, "securityContext", "runAsGroup")).isEqualTo(65532);
+    assertThat(Yaml.<String>at(pod, "securityContext", "seccompProfile", "type")).isEqualTo("RuntimeDefault");
+    assertThat(pod).doesNotContainKeys("initContainers", "hostPID", "hostIPC").containsEntry("hostNetwork", true);
+    assertThat(Yaml.<Object>at(agent, "securityContext", "runAsUser")).as("no container override of the UID").isNull();
+    assertThat(Yaml.<Boolean>at(agent, "securityContext", "allowPrivilegeEscalation")).isFalse();
+    assertThat(Yaml.<Boolean>at(agent, "securityContext", "readOnlyRootFilesystem")).isTrue();
+    assertThat(Yaml.<List<String>>at(agent, "securityContext", "capabilities", "drop")).containsExactly("ALL");
+    assertThat(Yaml.<Object>at(agent, "securityContext", "capabilities", "add")).isNull();
+    assertThat(Yaml.<Object>at(agent, "securityContext", "privileged")).isNull();
+    assertThat(volumes(pod)).isNotEmpty().allSatisfy(volume ->
+        assertThat(volume.keySet()).containsExactlyInAnyOrder("name", "emptyDir"));
+    assertThat(PodSecurityStandards.baselineViolations(pod)).containsExactly("hostNetwork");
+    assertThat(PodSecurityStandards.restrictedViolations(pod)).containsExactly("hostNetwork");
+  }
+
   /** A container's setting, else the pod's (as the kubelet resolves it). */
   private static Object effective(Map<String, Object> pod, Map<String, Object> container, String field) {
     Object own = Yaml.at(container, "securityContext", field);

@@ -11,6 +11,17 @@ import org.junit.jupiter.params.provider.FieldSource;
 /** Least privilege: exactly the verbs the operator needs, Secrets only by name. */
 class RbacTest {
   static final List<String> PRESETS = HelmChart.PRESETS;
+  static final String OPERATOR = "etcd-address-guard";
+  static final String AGENT = "etcd-address-guard-agent";
+  static final List<String> AGENT_PRESETS = List.of("k3s", "rke2");
+
+  /**
+   * The node agent's ClusterRole: what ReportPublisher does (get the report by name at start, create it,
+   * JSON-patch its spec), on nodeaddressreports only. Which report is the admission policy's job.
+   */
+  static final List<Map<String, Object>> AGENT_RULES = List.of(
+      Map.of("apiGroups", List.of("etcdguard.io"), "resources", List.of("nodeaddressreports"),
+          "verbs", List.of("create", "get", "patch")));
 
   /** The ClusterRole, rule by rule. A new verb or resource must be added here on purpose. */
   static final List<Map<String, Object>> CLUSTER_RULES = List.of(
@@ -25,9 +36,9 @@ class RbacTest {
   @FieldSource("PRESETS")
   void theClusterRoleGrantsExactlyTheChecksNeeds(String preset) {
     Rendered rendered = HelmChart.renderPreset(preset);
-    assertThat(Yaml.<List<Object>>at(rendered.single("ClusterRole"), "rules")).isEqualTo(CLUSTER_RULES);
-    Map<String, Object> binding = rendered.single("ClusterRoleBinding");
-    assertThat(Yaml.<String>at(binding, "roleRef", "name")).isEqualTo(Yaml.at(rendered.single("ClusterRole"), "metadata", "name"));
+    assertThat(Yaml.<List<Object>>at(rendered.named("ClusterRole", OPERATOR), "rules")).isEqualTo(CLUSTER_RULES);
+    Map<String, Object> binding = rendered.named("ClusterRoleBinding", OPERATOR);
+    assertThat(Yaml.<String>at(binding, "roleRef", "name")).isEqualTo(OPERATOR);
     assertBoundToTheOperator(binding, rendered);
   }
 
@@ -41,8 +52,10 @@ class RbacTest {
         assertThat(rules).allSatisfy(rule -> rule.values().forEach(list -> assertThat(list).doesNotContain("*")));
       }
     }
-    List<Map<String, List<String>>> clusterRules = Yaml.at(rendered.single("ClusterRole"), "rules");
-    assertThat(clusterRules).noneMatch(rule -> rule.get("resources").contains("secrets"));
+    for (Rendered.Manifest clusterRole : rendered.ofKind("ClusterRole")) {
+      List<Map<String, List<String>>> clusterRules = Yaml.at(clusterRole.object(), "rules");
+      assertThat(clusterRules).noneMatch(rule -> rule.get("resources").contains("secrets"));
+    }
   }
 
   @Test
@@ -86,6 +99,33 @@ class RbacTest {
         Map.of("create", false, "name", "my-operator")));
     assertThat(rendered.kinds()).doesNotContain("ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "ServiceAccount");
     assertThat(rendered.podSpec().get("serviceAccountName")).isEqualTo("my-operator");
+  }
+
+  @ParameterizedTest
+  @FieldSource("AGENT_PRESETS")
+  void theAgentMayOnlyWriteNodeAddressReports(String preset) {
+    Rendered rendered = HelmChart.renderPreset(preset);
+    assertThat(Yaml.<List<Object>>at(rendered.named("ClusterRole", AGENT), "rules")).isEqualTo(AGENT_RULES);
+    Map<String, Object> binding = rendered.named("ClusterRoleBinding", AGENT);
+    assertThat(Yaml.<String>at(binding, "roleRef", "name")).isEqualTo(AGENT);
+    String agentAccount = (String) rendered.agentPodSpec().get("serviceAccountName");
+    assertThat(agentAccount).isNotEqualTo(rendered.podSpec().get("serviceAccountName"));
+    assertThat(Yaml.<List<Object>>at(binding, "subjects")).isEqualTo(List.of(Map.of(
+        "kind", "ServiceAccount", "name", agentAccount, "namespace", HelmChart.NAMESPACE)));
+    // The agent's account is bound to nothing else, and the operator's is not bound to the agent's role.
+    for (String kind : List.of("ClusterRoleBinding", "RoleBinding")) {
+      for (Rendered.Manifest other : rendered.ofKind(kind)) {
+        List<Map<String, Object>> subjects = Yaml.at(other.object(), "subjects");
+        boolean bindsAgent = subjects.stream().anyMatch(s -> agentAccount.equals(s.get("name")));
+        assertThat(bindsAgent).as("%s binds the agent", other.id()).isEqualTo(other.id().equals("ClusterRoleBinding/" + AGENT));
+      }
+    }
+  }
+
+  @Test
+  void theAgentRbacFollowsRbacCreate() {
+    Rendered rendered = HelmChart.render(Map.of("preset", "k3s", "rbac", Map.of("create", false)));
+    assertThat(rendered.kinds()).contains("DaemonSet").doesNotContain("ClusterRole", "ClusterRoleBinding");
   }
 
   private static void assertBoundToTheOperator(Map<String, Object> binding, Rendered rendered) {

@@ -92,4 +92,18 @@ record Rendered(List<Manifest> manifests) {
     List<Map<String, Object>> init = Yaml.at(podSpec(), "initContainers");
     return init == null ? List.of() : init;
   }
+
+  /** The pod of the node agent's DaemonSet; fails unless there is exactly one DaemonSet. */
+  Map<String, Object> agentPodSpec() {
+    return Yaml.at(single("DaemonSet"), "spec", "template", "spec");
+  }
+
+  /** The agent's only container. */
+  Map<String, Object> agentContainer() {
+    List<Map<String, Object>> containers = Yaml.at(agentPodSpec(), "containers");
+    if (containers.size() != 1) {
+      throw new AssertionError("the agent pod should have one container, has " + containers.size());
+    }
+    return containers.get(0);
+  }
 }

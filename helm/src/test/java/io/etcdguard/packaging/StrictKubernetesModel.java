@@ -6,6 +6,9 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -50,6 +53,9 @@ final class StrictKubernetesModel {
       Map.entry("v1/Service", Service.class),
       Map.entry("v1/ConfigMap", ConfigMap.class),
       Map.entry("apps/v1/Deployment", Deployment.class),
+      Map.entry("apps/v1/DaemonSet", DaemonSet.class),
+      Map.entry("admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy", ValidatingAdmissionPolicy.class),
+      Map.entry("admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding", ValidatingAdmissionPolicyBinding.class),
       Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
       Map.entry("rbac.authorization.k8s.io/v1/ClusterRole", ClusterRole.class),
       Map.entry("rbac.authorization.k8s.io/v1/ClusterRoleBinding", ClusterRoleBinding.class),

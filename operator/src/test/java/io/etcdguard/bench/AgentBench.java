@@ -1,0 +1,248 @@
+package io.etcdguard.bench;
+
+import io.etcdguard.api.v1alpha1.NodeAddressReport;
+import io.etcdguard.testkit.MockApiServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The node agent's footprint on a node (issue budget: RSS <= 64 MiB, near-zero CPU between reads), measured on
+ * the real shaded jar in child JVMs started like the image starts them (the jib jvmFlags of operator/pom.xml),
+ * with and without the chart's JAVA_TOOL_OPTIONS (agent.javaToolOptions in the chart's values.yaml):
+ * <ul>
+ *   <li>reference: an idle JVM ({@link IdleJvm}, nothing loaded) with the same flags, measured in the same run;</li>
+ *   <li>{@code agent --once -o json}: peak RSS (VmHWM) of one read and print, once per candidate flag;</li>
+ *   <li>the long-running agent publishing to the fabric8 mock API server for {@value #RUN_SECONDS} s at a 2 s
+ *       read interval: RSS and peak after it settled, CPU time per read between reads.</li>
+ * </ul>
+ * Linux only (/proc/PID/status, /proc/PID/stat). Run: ./mvnw -B -pl operator -am -Pbench verify (prints
+ * figures and ratios; asserts nothing).
+ */
+public final class AgentBench {
+  static final int RUN_SECONDS = 20;
+  static final int SETTLE_SECONDS = 6;
+  static final Duration READ_INTERVAL = Duration.ofSeconds(2);
+  /** USER_HZ: /proc/PID/stat counts CPU time in these ticks on every Linux architecture the image supports. */
+  static final double TICKS_PER_SECOND = 100.0;
+  static final List<String> CANDIDATE_FLAGS = List.of("-Xss256k", "-XX:MaxMetaspaceSize=48m", "-XX:TieredStopAtLevel=1",
+      "-Xmx24m", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxDirectMemorySize=8m", "-XX:CICompilerCount=2");
+
+  record Memory(long rssKib, long peakKib) {
+    String text() {
+      return String.format("RSS %6.1f MiB, peak %6.1f MiB", rssKib / 1024.0, peakKib / 1024.0);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 3) {
+      throw new IllegalArgumentException("usage: AgentBench SHADED_JAR OPERATOR_POM CHART_VALUES_YAML");
+    }
+    Path jar = Path.of(args[0]);
+    List<String> imageFlags = jibJvmFlags(Path.of(args[1]));
+    String chartFlags = chartJavaToolOptions(Path.of(args[2]));
+    Path work = Files.createTempDirectory("agent-bench");
+    try {
+      run(jar, imageFlags, chartFlags, work);
+    } finally {
+      try (var files = Files.walk(work)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static void run(Path jar, List<String> imageFlags, String chartFlags, Path work) throws Exception {
+    String explore = System.getProperty("agentBench.try", "");
+    if (!explore.isBlank()) {
+      // Exploring other flags: -DagentBench.try='FLAGS A|FLAGS B' runs only the publishing agent with each.
+      try (MockApiServer api = new MockApiServer()) {
+        Path kubeconfig = withReportCrd(api, work);
+        int i = 0;
+        for (String flags : explore.split("\\|")) {
+          String node = "try-" + i++;
+          longRun(api, command(imageFlags, publishing(jar, node, kubeconfig)), flags.trim(), node, flags.trim(), work);
+        }
+      }
+      return;
+    }
+    String classpath = Path.of(IdleJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    System.out.printf("AgentBench: image JVM flags %s%n  chart agent.javaToolOptions: %s%n%n", imageFlags, chartFlags);
+
+    Memory idleImage = peakOfShortRun(command(imageFlags, List.of("-cp", classpath, IdleJvm.class.getName())), "");
+    Memory idleChart = peakOfShortRun(command(imageFlags, List.of("-cp", classpath, IdleJvm.class.getName())), chartFlags);
+    System.out.printf("  reference, idle JVM, image flags:        %s%n", idleImage.text());
+    System.out.printf("  reference, idle JVM, image+chart flags:  %s%n", idleChart.text());
+
+    List<String> once = List.of("-jar", jar.toString(), "agent", "--once", "-o", "json", "--node-name", "bench");
+    Memory onceImage = peakOfShortRun(command(imageFlags, once), "");
+    System.out.printf("  agent --once, image flags:               %s%n", onceImage.text());
+    for (String flag : CANDIDATE_FLAGS) {
+      Memory one = peakOfShortRun(command(imageFlags, once), flag);
+      System.out.printf("  agent --once, image flags + %-28s peak %6.1f MiB (%+5.1f MiB)%n", flag + ":",
+          one.peakKib() / 1024.0, (one.peakKib() - onceImage.peakKib()) / 1024.0);
+    }
+    Memory onceChart = peakOfShortRun(command(imageFlags, once), chartFlags);
+    System.out.printf("  agent --once, image+chart flags:         %s%n", onceChart.text());
+    System.out.printf("  ratio once peak chart/image flags:       %6.2f%n", (double) onceChart.peakKib() / onceImage.peakKib());
+    System.out.printf("  ratio once peak / idle JVM (chart flags): %5.2f%n%n", (double) onceChart.peakKib() / idleChart.peakKib());
+
+    try (MockApiServer api = new MockApiServer()) {
+      Path kubeconfig = withReportCrd(api, work);
+      for (String[] variant : new String[][] {{"image flags", ""}, {"image+chart flags", chartFlags}}) {
+        String node = "bench-" + (variant[1].isEmpty() ? "image" : "chart");
+        longRun(api, command(imageFlags, publishing(jar, node, kubeconfig)), variant[1], node, variant[0], work);
+      }
+    }
+  }
+
+  private static Path withReportCrd(MockApiServer api, Path work) throws IOException {
+    try (InputStream crd = AgentBench.class.getClassLoader()
+        .getResourceAsStream("META-INF/fabric8/" + NodeAddressReport.CRD_NAME + "-v1.yml")) {
+      api.client().apiextensions().v1().customResourceDefinitions().load(crd).create();
+    }
+    return api.writeKubeconfig(work.resolve("kubeconfig"));
+  }
+
+  private static List<String> publishing(Path jar, String node, Path kubeconfig) {
+    return List.of("-jar", jar.toString(), "agent", "--node-name", node, "--kubeconfig",
+        kubeconfig.toString(), "--read-interval", READ_INTERVAL.toSeconds() + "s", "--heartbeat", "5m");
+  }
+
+  /** Starts the agent, waits for its report, lets it settle, then measures memory and CPU between reads. */
+  private static void longRun(MockApiServer api, List<String> command, String javaToolOptions, String node, String label,
+      Path work) throws Exception {
+    Process process = start(command, javaToolOptions, work.resolve(node + ".log"));
+    try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (api.client().resources(NodeAddressReport.class).withName(node).get() == null) {
+        if (!process.isAlive() || System.nanoTime() > deadline) {
+          throw new IllegalStateException("the agent published no report: " + Files.readString(work.resolve(node + ".log")));
+        }
+        Thread.sleep(100);
+      }
+      Thread.sleep(SETTLE_SECONDS * 1000L);
+      long cpuBefore = cpuTicks(process.pid());
+      long wallBefore = System.nanoTime();
+      Memory settled = memory(process.pid());
+      Thread.sleep((RUN_SECONDS - SETTLE_SECONDS) * 1000L);
+      long cpuTicks = cpuTicks(process.pid()) - cpuBefore;
+      double wallSeconds = (System.nanoTime() - wallBefore) / 1e9;
+      Memory end = memory(process.pid());
+      double reads = wallSeconds / READ_INTERVAL.toSeconds();
+      double cpuSeconds = cpuTicks / TICKS_PER_SECOND;
+      System.out.printf("  agent publishing, %-18s after %2d s: %s; at %2d s: %s%n", label + ",", SETTLE_SECONDS,
+          settled.text(), RUN_SECONDS, end.text());
+      System.out.printf("    CPU between reads: %.2f s in %.1f s (%.2f%% of one core), %.0f ms per read (%.0f reads every %ds)%n",
+          cpuSeconds, wallSeconds, 100 * cpuSeconds / wallSeconds, 1000 * cpuSeconds / reads, reads, READ_INTERVAL.toSeconds());
+      System.out.printf("    at the chart's 30s read interval: %.3f%% of one core%n",
+          100 * (cpuSeconds / reads) / 30.0);
+    } finally {
+      process.destroy();
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  /** A child that exits by itself: VmHWM sampled every 5 ms until it ends; the last sample is its peak. */
+  private static Memory peakOfShortRun(List<String> command, String javaToolOptions) throws Exception {
+    Path log = Files.createTempFile("agent-bench", ".log");
+    try {
+      Process process = start(command, javaToolOptions, log);
+      Memory last = new Memory(0, 0);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (process.isAlive() && System.nanoTime() < deadline) {
+        try {
+          Memory now = memory(process.pid());
+          last = new Memory(Math.max(last.rssKib(), now.rssKib()), Math.max(last.peakKib(), now.peakKib()));
+        } catch (IOException gone) {
+          break; // exited between isAlive and the read
+        }
+        Thread.sleep(5);
+      }
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+        process.destroyForcibly();
+        throw new IllegalStateException(command + " failed: " + Files.readString(log));
+      }
+      return last;
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+
+  private static Process start(List<String> command, String javaToolOptions, Path log) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    Map<String, String> env = builder.environment();
+    env.remove("JAVA_TOOL_OPTIONS");
+    env.remove("_JAVA_OPTIONS");
+    env.remove("JDK_JAVA_OPTIONS");
+    if (!javaToolOptions.isBlank()) {
+      env.put("JAVA_TOOL_OPTIONS", javaToolOptions);
+    }
+    return builder.start();
+  }
+
+  private static List<String> command(List<String> jvmFlags, List<String> rest) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // The image's /tmp is an emptyDir; here a scratch directory stands in for it.
+    command.addAll(jvmFlags.stream().filter(f -> !f.startsWith("-Djava.io.tmpdir")).toList());
+    command.addAll(rest);
+    return command;
+  }
+
+  static Memory memory(long pid) throws IOException {
+    String status = Files.readString(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.US_ASCII);
+    return new Memory(kib(status, "VmRSS"), kib(status, "VmHWM"));
+  }
+
+  private static long kib(String status, String field) {
+    Matcher m = Pattern.compile("(?m)^" + field + ":\\s+(\\d+) kB").matcher(status);
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
+  }
+
+  /** utime + stime of the process, in clock ticks (fields 14 and 15 of /proc/PID/stat, after the command name). */
+  static long cpuTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  /** The image's JVM flags: the jib plugin's jvmFlags in operator/pom.xml. */
+  static List<String> jibJvmFlags(Path pom) throws IOException {
+    Matcher m = Pattern.compile("<jvmFlag>([^<]+)</jvmFlag>").matcher(Files.readString(pom));
+    List<String> flags = new ArrayList<>();
+    while (m.find()) {
+      flags.add(m.group(1).trim());
+    }
+    if (flags.isEmpty()) {
+      throw new IllegalStateException("no <jvmFlag> in " + pom);
+    }
+    return flags;
+  }
+
+  /** agent.javaToolOptions of the chart's values.yaml (a folded scalar: its lines joined by spaces). */
+  static String chartJavaToolOptions(Path valuesYaml) throws IOException {
+    var values = tools.jackson.dataformat.yaml.YAMLMapper.builder().build().readTree(valuesYaml.toFile());
+    String flags = values.path("agent").path("javaToolOptions").asString("");
+    if (flags.isBlank()) {
+      throw new IllegalStateException("no agent.javaToolOptions in " + valuesYaml);
+    }
+    return flags.trim();
+  }
+
+  /** The reference: a JVM that loads nothing of the application and waits a moment. */
+  public static final class IdleJvm {
+    public static void main(String[] args) throws InterruptedException {
+      Thread.sleep(1500);
+    }
+  }
+}
