@@ -27,7 +27,7 @@ public final class Classifier {
     for (EtcdMember member : view.members()) {
       members.add(facts(member, nodes, view.hostnames()));
     }
-    ClusterFacts cluster = ClusterFacts.of(members, view.health());
+    ClusterFacts cluster = ClusterFacts.of(members, view.health(), view.reports());
     List<MemberVerdict> verdicts = new ArrayList<>();
     for (MemberFacts member : members) {
       Rules.Findings findings = new Rules.Findings();
