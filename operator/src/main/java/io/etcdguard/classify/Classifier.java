@@ -40,6 +40,19 @@ public final class Classifier {
     return verdicts;
   }
 
+  /**
+   * The restart posture of every etcd server Node (one holding a started member): what a K3s/RKE2 start would
+   * do with the host as its agent reported it ({@link PostureRules}).
+   */
+  public static List<NodePosture> posture(ClusterView view) {
+    NodeIndex nodes = new NodeIndex(view.nodes());
+    List<MemberFacts> members = new ArrayList<>();
+    for (EtcdMember member : view.members()) {
+      members.add(facts(member, nodes, view.hostnames()));
+    }
+    return PostureRules.assess(members, view.members(), view.reports());
+  }
+
   private static MemberFacts facts(EtcdMember member, NodeIndex nodes, Map<String, HostResolution> hostnames) {
     List<Peer> peers = MemberFacts.peersOf(member, hostnames);
     List<InetAddress> clientIps = MemberFacts.clientIpsOf(member, hostnames);
