@@ -12,11 +12,12 @@ import java.util.Optional;
  * @param risks the posture findings, most urgent first
  * @param report whether the Node's agent report was there and fresh
  * @param reportAge the report's age at the check, or null when there is none
+ * @param reportObservedAt when the report's host facts were read, or null when there is none
  * @param factsMissing a restart cannot be judged: the address is not known to be pinned and no fresh report tells
  *     what a start would pick
  */
 public record NodePosture(String nodeName, String memberName, List<RiskFinding> risks, HostReports.State report,
-    Duration reportAge, boolean factsMissing) {
+    Duration reportAge, java.time.Instant reportObservedAt, boolean factsMissing) {
   public NodePosture {
     risks = risks.stream().sorted(Comparator.comparing(RiskFinding::risk, Risk.MOST_URGENT_FIRST)).toList();
   }

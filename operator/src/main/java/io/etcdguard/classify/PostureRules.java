@@ -191,7 +191,8 @@ final class PostureRules {
       boolean pinned = facts.rancher() == null || node.nodeArgs().nodeIpPinned();
       boolean factsMissing = !pinned && !(facts.autoDetects() && facts.report().isPresent());
       postures.add(new NodePosture(node.name(), m.member().name(), risks, reports.state(node.name()),
-          reports.age(node.name()).orElse(null), factsMissing));
+          reports.age(node.name()).orElse(null),
+          reports.byNode().containsKey(node.name()) ? reports.byNode().get(node.name()).observedAt() : null, factsMissing));
     }
     return postures;
   }
