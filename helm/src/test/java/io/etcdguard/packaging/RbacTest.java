@@ -30,6 +30,8 @@ class RbacTest {
           "verbs", List.of("get", "list", "watch")),
       Map.of("apiGroups", List.of("etcdguard.io"), "resources", List.of("nodeaddresspolicies/status"),
           "verbs", List.of("get", "update", "patch")),
+      Map.of("apiGroups", List.of("etcdguard.io"), "resources", List.of("nodeaddressreports"),
+          "verbs", List.of("get", "list", "watch")),
       Map.of("apiGroups", List.of("", "events.k8s.io"), "resources", List.of("events"), "verbs", List.of("create", "patch")));
 
   @ParameterizedTest

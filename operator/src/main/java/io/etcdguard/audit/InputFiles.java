@@ -2,6 +2,9 @@ package io.etcdguard.audit;
 
 import io.etcdguard.etcd.EtcdFailureClassifier;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
+import io.etcdguard.api.v1alpha1.NodeAddressReport;
+import io.etcdguard.host.NodeAddressReports;
+import io.etcdguard.host.NodeHostReport;
 import io.etcdguard.classify.NodeInfo;
 import io.etcdguard.etcd.MemberListing;
 import java.io.BufferedInputStream;
@@ -18,6 +21,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -100,6 +104,55 @@ public final class InputFiles {
     } catch (JacksonException e) {
       throw new InputException(file + ": " + fieldPath(e) + ": " + EtcdFailureClassifier.firstLine(e.getOriginalMessage()));
     }
+  }
+
+  /**
+   * Node agents' reports: the output of {@code agent --once -o json} (one NodeAddressReport) or a
+   * {@code kubectl get nodeaddressreports -o json|yaml} List. Each is parsed into the host model; a malformed one
+   * is an error naming the file, the report and its field.
+   */
+  public static List<NodeHostReport> readReports(Path file) throws InputException {
+    JsonNode root = read(file, parser -> {
+      JsonNode tree = ReportMapper.LENIENT.readTree(parser);
+      endRoot(file, parser);
+      return tree;
+    });
+    if (root == null || !root.isObject()) {
+      throw new InputException(file + ": expected a JSON or YAML object at the top");
+    }
+    List<JsonNode> items = new ArrayList<>();
+    String kind = root.path("kind").asString("");
+    if (NodeAddressReport.KIND.equals(kind)) {
+      items.add(root);
+    } else if (root.path("items").isArray()) {
+      root.path("items").forEach(items::add);
+    } else {
+      throw new InputException(file + ": kind: expected " + NodeAddressReport.KIND + " or a List of them, found '" + kind + "'");
+    }
+    List<NodeHostReport> reports = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      JsonNode item = items.get(i);
+      String at = items.size() == 1 && item == root ? "" : "items[" + i + "]: ";
+      String itemKind = item.path("kind").asString("");
+      if (!itemKind.isEmpty() && !NodeAddressReport.KIND.equals(itemKind)) {
+        throw new InputException(file + ": " + at + "kind: expected " + NodeAddressReport.KIND + ", found '" + itemKind + "'");
+      }
+      try {
+        reports.add(NodeAddressReports.toHostReport(ReportMapper.LENIENT.treeToValue(item, NodeAddressReport.class)));
+      } catch (IllegalArgumentException e) {
+        throw new InputException(file + ": " + at + e.getMessage());
+      } catch (JacksonException e) {
+        throw new InputException(file + ": " + at + fieldPath(e) + ": " + EtcdFailureClassifier.firstLine(e.getOriginalMessage()));
+      }
+    }
+    return reports;
+  }
+
+  /** Reports may carry fields of a newer agent: unknown ones are skipped. */
+  private static final class ReportMapper {
+    static final ObjectMapper LENIENT = YAMLMapper.builder(yamlFactory())
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .build();
   }
 
   /** Databind only for the (optional) policy file: the member and Node paths never load it. */

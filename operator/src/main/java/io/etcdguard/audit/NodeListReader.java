@@ -1,5 +1,6 @@
 package io.etcdguard.audit;
 
+import io.etcdguard.classify.NodeArgs;
 import io.etcdguard.classify.NodeInfo;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +60,8 @@ final class NodeListReader {
     }
 
     private static boolean keptAnnotation(String key) {
-      return NodeInfo.MEMBER_NAME_ANNOTATIONS.contains(key) || NodeInfo.MEMBER_ADDRESS_ANNOTATIONS.contains(key);
+      return NodeInfo.MEMBER_NAME_ANNOTATIONS.contains(key) || NodeInfo.MEMBER_ADDRESS_ANNOTATIONS.contains(key)
+          || NodeArgs.ANNOTATIONS.contains(key);
     }
 
     private void status(Path file, JsonParser p, String at) throws InputException {

@@ -1,5 +1,7 @@
 package io.etcdguard.audit;
 
+import io.etcdguard.api.v1alpha1.NodeRiskStatus;
+
 import io.etcdguard.api.v1alpha1.MemberStatus;
 import io.etcdguard.api.v1alpha1.ReasonStatus;
 import java.util.ArrayList;
@@ -47,6 +49,17 @@ public final class TableFormatter {
           for (int i = 0; i < steps.size(); i++) {
             sb.append(String.format("  %d. %s%n", i + 1, steps.get(i).replace("\n", "\n     ")));
           }
+        }
+      }
+    }
+    if (!report.nodesAtRisk().isEmpty()) {
+      sb.append("\nRestart safe: ").append(report.restartSafe().status()).append(" (").append(report.restartSafe().message()).append(")\n");
+      for (NodeRiskStatus n : report.nodesAtRisk()) {
+        sb.append("\nnode ").append(n.getNode()).append(" (member ").append(n.getMember()).append("): ")
+            .append(String.join(", ", n.getRisks())).append("; agent report: ").append(n.getReport()).append('\n');
+        sb.append("- ").append(n.getMessage()).append('\n');
+        if (n.getFix() != null) {
+          sb.append("Fix: ").append(n.getFix()).append('\n');
         }
       }
     }

@@ -1,5 +1,8 @@
 package io.etcdguard.check;
 
+import io.etcdguard.api.v1alpha1.PostureMode;
+import io.etcdguard.classify.NodePosture;
+
 import io.etcdguard.advice.Advisor;
 import io.etcdguard.advice.Fix;
 import io.etcdguard.classify.Classifier;
@@ -17,17 +20,35 @@ import java.util.Map;
  * @param fixes by member ID, one per non-compliant member
  * @param health the members' own health; {@link MembershipHealth#unknown()} when not observed (file mode)
  */
-public record CheckResult(long clusterId, List<MemberVerdict> verdicts, Map<Long, Fix> fixes, MembershipHealth health) {
+public record CheckResult(long clusterId, List<MemberVerdict> verdicts, Map<Long, Fix> fixes, MembershipHealth health,
+    List<NodePosture> postures, PostureMode postureMode) {
   public CheckResult {
     verdicts = List.copyOf(verdicts);
     fixes = Map.copyOf(fixes);
     health = health == null ? MembershipHealth.unknown() : health;
+    postures = List.copyOf(postures);
+    postureMode = postureMode == null ? PostureMode.Warn : postureMode;
   }
 
-  /** Classifies the view and advises on every non-compliant member. */
+  public CheckResult(long clusterId, List<MemberVerdict> verdicts, Map<Long, Fix> fixes, MembershipHealth health) {
+    this(clusterId, verdicts, fixes, health, List.of(), PostureMode.Warn);
+  }
+
+  /** Classifies the view, advises on every non-compliant member, and judges each etcd Node's restart posture (unless Ignore). */
   public static CheckResult of(long clusterId, ClusterView view, PolicyRules rules) {
     List<MemberVerdict> verdicts = Classifier.classify(view, rules);
-    return new CheckResult(clusterId, verdicts, Advisor.advise(view, rules, verdicts), view.health());
+    List<NodePosture> postures = rules.posture() == PostureMode.Ignore ? List.of() : Classifier.posture(view);
+    return new CheckResult(clusterId, verdicts, Advisor.advise(view, rules, verdicts), view.health(), postures, rules.posture());
+  }
+
+  /** The Nodes with a posture finding. */
+  public List<NodePosture> nodesAtRisk() {
+    return postures.stream().filter(NodePosture::atRisk).toList();
+  }
+
+  /** Nodes at risk that count as violations: under Enforce, every one. */
+  public long postureViolations() {
+    return postureMode == PostureMode.Enforce ? nodesAtRisk().size() : 0;
   }
 
   /** The fix of a non-compliant member, or null. */
@@ -43,7 +64,8 @@ public record CheckResult(long clusterId, List<MemberVerdict> verdicts, Map<Long
     return verdicts.stream().filter(v -> !v.compliant()).count();
   }
 
+  /** No member violates the policy, and under Enforce no Node is at risk. */
   public boolean compliant() {
-    return violations() == 0;
+    return violations() == 0 && postureViolations() == 0;
   }
 }

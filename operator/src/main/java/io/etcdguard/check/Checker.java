@@ -1,5 +1,7 @@
 package io.etcdguard.check;
 
+import io.etcdguard.classify.HostReports;
+
 import io.etcdguard.classify.ClusterView;
 import io.etcdguard.classify.MembershipHealth;
 import io.etcdguard.classify.Classifier;
@@ -31,9 +33,14 @@ public final class Checker {
 
   /** A check with what the members said about themselves (leader, reachable, quorum), when that was asked. */
   public CheckResult check(MemberListing listing, List<NodeInfo> nodes, PolicyRules rules, MembershipHealth health) {
+    return check(listing, nodes, rules, health, HostReports.NONE);
+  }
+
+  /** A check with the node agents' reports as well (Confirmed temporary addresses, the restart posture). */
+  public CheckResult check(MemberListing listing, List<NodeInfo> nodes, PolicyRules rules, MembershipHealth health, HostReports reports) {
     List<String> peerUrls = listing.members().stream().map(EtcdMember::peerUrls).flatMap(List::stream).toList();
     Set<String> hostnames = HostnameResolver.hostnamesIn(peerUrls);
     Map<String, HostResolution> resolutions = hostnames.isEmpty() ? Map.of() : resolver.resolve(hostnames);
-    return CheckResult.of(listing.clusterId(), new ClusterView(listing.members(), nodes, resolutions, health), rules);
+    return CheckResult.of(listing.clusterId(), new ClusterView(listing.members(), nodes, resolutions, health, reports), rules);
   }
 }

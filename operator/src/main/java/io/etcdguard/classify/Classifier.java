@@ -27,7 +27,7 @@ public final class Classifier {
     for (EtcdMember member : view.members()) {
       members.add(facts(member, nodes, view.hostnames()));
     }
-    ClusterFacts cluster = ClusterFacts.of(members, view.health());
+    ClusterFacts cluster = ClusterFacts.of(members, view.health(), view.reports());
     List<MemberVerdict> verdicts = new ArrayList<>();
     for (MemberFacts member : members) {
       Rules.Findings findings = new Rules.Findings();
@@ -38,6 +38,19 @@ public final class Classifier {
           member.matchedBy(), findings.list()));
     }
     return verdicts;
+  }
+
+  /**
+   * The restart posture of every etcd server Node (one holding a started member): what a K3s/RKE2 start would
+   * do with the host as its agent reported it ({@link PostureRules}).
+   */
+  public static List<NodePosture> posture(ClusterView view) {
+    NodeIndex nodes = new NodeIndex(view.nodes());
+    List<MemberFacts> members = new ArrayList<>();
+    for (EtcdMember member : view.members()) {
+      members.add(facts(member, nodes, view.hostnames()));
+    }
+    return PostureRules.assess(members, view.members(), view.reports());
   }
 
   private static MemberFacts facts(EtcdMember member, NodeIndex nodes, Map<String, HostResolution> hostnames) {

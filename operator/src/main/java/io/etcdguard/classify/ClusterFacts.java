@@ -15,18 +15,19 @@ import java.util.stream.Collectors;
  * @param anchored members that advertise a routable address that is their own Node's InternalIP
  * @param byPeerEndpoint members by the peer endpoint (host and port) they advertise
  * @param health what the members said about themselves (often unknown)
+ * @param reports the node agents' reports (often none)
  */
 record ClusterFacts(Family majorityFamily, List<MemberFacts> anchored, Map<String, List<MemberFacts>> byPeerEndpoint,
-    int memberCount, MembershipHealth health) {
+    int memberCount, MembershipHealth health, HostReports reports) {
 
-  static ClusterFacts of(List<MemberFacts> all, MembershipHealth health) {
+  static ClusterFacts of(List<MemberFacts> all, MembershipHealth health, HostReports reports) {
     Map<String, List<MemberFacts>> byEndpoint = new LinkedHashMap<>();
     for (MemberFacts m : all) {
       m.peers().stream().map(Peer::endpointKey).distinct()
           .forEach(key -> byEndpoint.computeIfAbsent(key, k -> new ArrayList<>()).add(m));
     }
     return new ClusterFacts(majorityFamily(all), all.stream().filter(MemberFacts::anchoredOnRoutableInternalIp).toList(),
-        byEndpoint, all.size(), health);
+        byEndpoint, all.size(), health, reports);
   }
 
   /**
@@ -37,6 +38,11 @@ record ClusterFacts(Family majorityFamily, List<MemberFacts> anchored, Map<Strin
         .collect(Collectors.groupingBy(f -> f, Collectors.counting()));
     long total = counts.values().stream().mapToLong(Long::longValue).sum();
     return counts.entrySet().stream().filter(e -> e.getValue() * 2 > total).map(Map.Entry::getKey).findFirst().orElse(null);
+  }
+
+  /** The trusted (fresh) report of the member's Node. */
+  java.util.Optional<io.etcdguard.host.NodeHostReport> reportOf(MemberFacts m) {
+    return m.node() == null ? java.util.Optional.empty() : reports.fresh(m.node().name());
   }
 
   boolean anotherMemberAnchored(MemberFacts m) {

@@ -10,14 +10,26 @@ import java.util.Objects;
  * @param nodes the Nodes the policy selects
  * @param hostnames DNS outcomes for every hostname that appears in a peer or client URL
  * @param health what the members said about themselves; {@link MembershipHealth#unknown()} when not asked
+ * @param reports the node agents' host reports, parsed at the edge; {@link HostReports#NONE} when there are none
  */
 public record ClusterView(List<EtcdMember> members, List<NodeInfo> nodes, Map<String, HostResolution> hostnames,
-    MembershipHealth health) {
+    MembershipHealth health, HostReports reports) {
   public ClusterView {
     members = List.copyOf(members);
     nodes = List.copyOf(nodes);
     hostnames = Map.copyOf(hostnames);
     health = Objects.requireNonNullElse(health, MembershipHealth.unknown());
+    reports = Objects.requireNonNullElse(reports, HostReports.NONE);
+  }
+
+  public ClusterView(List<EtcdMember> members, List<NodeInfo> nodes, Map<String, HostResolution> hostnames,
+      MembershipHealth health) {
+    this(members, nodes, hostnames, health, HostReports.NONE);
+  }
+
+  /** The same view with the node agents' reports. */
+  public ClusterView withReports(HostReports hostReports) {
+    return new ClusterView(members, nodes, hostnames, health, hostReports);
   }
 
   public ClusterView(List<EtcdMember> members, List<NodeInfo> nodes, Map<String, HostResolution> hostnames) {

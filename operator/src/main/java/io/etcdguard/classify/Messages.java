@@ -1,5 +1,8 @@
 package io.etcdguard.classify;
 
+import io.etcdguard.host.HostAddress;
+import io.etcdguard.host.Lifetime;
+import io.etcdguard.host.NodeHostReport;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -49,6 +52,35 @@ final class Messages {
         + PeerAddress.toText(peer.ip()) + " looks like an IPv6 temporary (privacy) address: random interface id, and "
         + String.join(", ", hints) + nodeClause(m) + ". The kernel deprecates temporary addresses after a day and"
         + " removes them after two; then no peer can reach this member.";
+  }
+
+  static String confirmedTemporary(MemberFacts m, Peer peer, NodeHostReport report, HostAddress onHost) {
+    return "member " + m.who() + " advertises peer URL " + peer.address().url() + " whose host " + onHost.text()
+        + " is a temporary (privacy) address on interface " + onHost.interfaceName() + " of node " + report.nodeName()
+        + ", as its agent reported at " + report.observedAt() + ": " + lifetimes(report, onHost)
+        + "; then no peer can reach this member.";
+  }
+
+  /** When the address is deprecated and removed: from the lifetimes, else the bound (temp_valid_lft), else unknown. */
+  static String lifetimes(NodeHostReport report, HostAddress a) {
+    List<String> parts = new java.util.ArrayList<>();
+    if (a.flags().deprecated()) {
+      parts.add("already deprecated");
+    } else {
+      report.preferredUntil(a).ifPresent(t -> parts.add("deprecated at " + t));
+    }
+    Long bound = a.validLifetime().kind() == Lifetime.Kind.UNKNOWN ? a.validLifetime().seconds() : null;
+    parts.add(report.validUntil(a).map(t -> "removed at " + t)
+        .orElse(bound != null ? "removed by " + report.observedAt().plusSeconds(bound) + " at the latest (temp_valid_lft " + bound
+            + "s; its own lifetime was not readable)" : "removed when its valid lifetime ends (not readable there; Linux's default is 2 days)"));
+    return String.join(", ", parts);
+  }
+
+  static String notOnNode(MemberFacts m, Peer peer, NodeHostReport report) {
+    return "member " + m.who() + " advertises peer URL " + peer.address().url() + " but " + PeerAddress.toText(peer.ip())
+        + " is on none of node " + report.nodeName() + "'s interfaces (agent report of " + report.observedAt()
+        + ": " + report.addresses().stream().filter(a -> !a.address().isLoopbackAddress()).map(HostAddress::text).distinct()
+            .collect(Collectors.joining(", ")) + "); no peer can reach it there.";
   }
 
   static String duplicate(MemberFacts m, Peer peer, List<MemberFacts> others) {

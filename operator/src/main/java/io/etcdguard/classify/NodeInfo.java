@@ -28,6 +28,7 @@ public final class NodeInfo {
   private final String osImage;
   private final List<InetAddress> internalAddresses;
   private final List<InetAddress> otherInetAddresses;
+  private final NodeArgs nodeArgs;
 
   /**
    * @param internalIPs the Node's InternalIP addresses, in the order the Node lists them
@@ -39,7 +40,8 @@ public final class NodeInfo {
       List<String> otherAddresses, String kubeletVersion, String osImage) {
     this.name = Objects.requireNonNull(name, "name");
     this.labels = Map.copyOf(labels);
-    this.annotations = Map.copyOf(annotations);
+    this.nodeArgs = NodeArgs.fromAnnotations(annotations);
+    this.annotations = withSlimNodeArgs(annotations, nodeArgs);
     this.internalIPs = List.copyOf(internalIPs);
     this.otherAddresses = List.copyOf(otherAddresses);
     this.kubeletVersion = kubeletVersion;
@@ -51,6 +53,17 @@ public final class NodeInfo {
   public NodeInfo(String name, Map<String, String> labels, Map<String, String> annotations, List<String> internalIPs,
       List<String> otherAddresses) {
     this(name, labels, annotations, internalIPs, otherAddresses, null, null);
+  }
+
+  /** The node-args annotation is kept only as its address flags (it can hold sensitive flags). */
+  private static Map<String, String> withSlimNodeArgs(Map<String, String> annotations, NodeArgs args) {
+    if (!args.present()) {
+      return Map.copyOf(annotations);
+    }
+    Map<String, String> copy = new java.util.HashMap<>(annotations);
+    NodeArgs.ANNOTATIONS.forEach(copy::remove);
+    copy.put(args.annotation(), args.slimAnnotationValue());
+    return Map.copyOf(copy);
   }
 
   private static List<InetAddress> parse(List<String> texts) {
@@ -65,8 +78,14 @@ public final class NodeInfo {
     return labels;
   }
 
+  /** The kept annotations; a node-args annotation holds only its address flags (see {@link NodeArgs#slimAnnotationValue()}). */
   public Map<String, String> annotations() {
     return annotations;
+  }
+
+  /** The address flags K3s/RKE2 recorded in node-args; {@link NodeArgs#ABSENT} when the Node has none. */
+  public NodeArgs nodeArgs() {
+    return nodeArgs;
   }
 
   public List<String> internalIPs() {

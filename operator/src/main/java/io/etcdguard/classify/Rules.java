@@ -2,7 +2,10 @@ package io.etcdguard.classify;
 
 import io.etcdguard.api.v1alpha1.AddressFamily;
 import io.etcdguard.classify.PeerAddress.Family;
+import io.etcdguard.host.HostAddress;
+import io.etcdguard.host.NodeHostReport;
 import java.net.InetAddress;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +44,7 @@ final class Rules {
       Rules::linkLocalOrLoopback,
       Rules::temporaryIPv6Address,
       Rules::duplicatePeerAddress,
+      Rules::addressNotOnNode,
       Rules::noMatchingNode,
       Rules::unstartedMember,
       Rules::unresolvableHostname);
@@ -111,13 +115,27 @@ final class Rules {
   }
 
   /**
-   * From the address alone a temporary address cannot be proven (RFC 7217 stable addresses look just as
-   * random), so it takes corroboration, and stays Suspected.
+   * The kernel of the member's node knows: when its (fresh) report lists the address, its temporary flag
+   * decides, Confirmed either way (not temporary: nothing). Otherwise, from the address alone a temporary
+   * address cannot be proven (RFC 7217 stable addresses look just as random), so it takes corroboration, and
+   * stays Suspected.
    */
   static void temporaryIPv6Address(MemberFacts m, ClusterFacts c, PolicyRules p, Findings out) {
+    Optional<NodeHostReport> report = c.reportOf(m);
     for (Peer peer : m.peers()) {
       InetAddress ip = peer.ip();
-      if (ip == null || !AddressKinds.isGlobalOrUniqueLocalIPv6(ip) || AddressKinds.hasEui64InterfaceId(ip)) {
+      if (ip == null) {
+        continue;
+      }
+      Optional<HostAddress> onHost = report.flatMap(r -> r.find(ip));
+      if (onHost.isPresent()) {
+        if (onHost.get().flags().temporary()) {
+          out.add(Reason.TemporaryIPv6Address, Confidence.Confirmed, peer.shown(),
+              Messages.confirmedTemporary(m, peer, report.get(), onHost.get()));
+        }
+        continue;
+      }
+      if (!AddressKinds.isGlobalOrUniqueLocalIPv6(ip) || AddressKinds.hasEui64InterfaceId(ip)) {
         continue;
       }
       List<String> hints = new ArrayList<>();
@@ -145,6 +163,19 @@ final class Rules {
       List<MemberFacts> others = c.othersSharing(m, peer);
       if (!others.isEmpty()) {
         out.add(Reason.DuplicatePeerAddress, Confidence.Confirmed, peer.shown(), Messages.duplicate(m, peer, others));
+      }
+    }
+  }
+
+  /** The node's agent lists every address of the host: a peer address it does not list is not there now. Loopback is on every host. */
+  static void addressNotOnNode(MemberFacts m, ClusterFacts c, PolicyRules p, Findings out) {
+    Optional<NodeHostReport> report = c.reportOf(m);
+    if (report.isEmpty()) {
+      return;
+    }
+    for (Peer peer : m.peers()) {
+      if (peer.ip() != null && !peer.ip().isLoopbackAddress() && report.get().find(peer.ip()).isEmpty()) {
+        out.add(Reason.AddressNotOnNode, Confidence.Confirmed, peer.shown(), Messages.notOnNode(m, peer, report.get()));
       }
     }
   }

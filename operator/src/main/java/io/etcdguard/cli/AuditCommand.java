@@ -68,7 +68,7 @@ public final class AuditCommand implements Callable<Integer> {
         }
       }
       out.flush();
-      return report.summary().isCompliant() ? Main.EXIT_OK : Main.EXIT_VIOLATIONS;
+      return report.compliant() ? Main.EXIT_OK : Main.EXIT_VIOLATIONS;
     } catch (InputException e) {
       err.println("error: " + e.getMessage());
       return Main.EXIT_USAGE_OR_INPUT;

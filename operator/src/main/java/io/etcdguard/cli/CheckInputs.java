@@ -18,7 +18,13 @@ import io.etcdguard.policy.PolicyValidator;
 import io.etcdguard.policy.PolicyValidator.EtcdSettings;
 import io.etcdguard.policy.PolicyValidator.MissingSelector;
 import io.etcdguard.policy.ValidatedPolicy;
+import io.etcdguard.classify.HostReports;
+import io.etcdguard.host.NodeHostReport;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
@@ -51,6 +57,11 @@ final class CheckInputs {
       description = "A NodeAddressPolicy YAML. Default: addressFamily Any, no CIDRs; the nodeSelector applies only when the policy sets one (with --kubeconfig or in-cluster the default node-role.kubernetes.io/etcd=true applies). With --members its etcd section is not used and not checked.")
   Path policyFile;
 
+  @Option(names = "--reports", paramLabel = "FILE",
+      description = "Node agents' reports (repeatable): the output of `agent --once -o json`, or `kubectl get nodeaddressreports -o json`."
+          + " They confirm temporary addresses and predict restart failures; a report older than 3 heartbeats (15m) is ignored.")
+  List<Path> reportFiles = new ArrayList<>();
+
   @Option(names = "--dns-timeout", paramLabel = "DURATION", defaultValue = DEFAULT_DNS_TIMEOUT,
       description = "Bound on resolving peer URL hostnames. Default: ${DEFAULT-VALUE}.")
   String dnsTimeout;
@@ -59,7 +70,7 @@ final class CheckInputs {
   static final String DEFAULT_DNS_TIMEOUT = "2s";
 
   /** A check and what it looked at. */
-  record Checked(CheckResult result, ValidatedPolicy policy, int allNodes, int selectedNodes) {}
+  record Checked(CheckResult result, ValidatedPolicy policy, int allNodes, int selectedNodes, HostReports reports) {}
 
   Checked check() throws InputException {
     boolean nodesFromFile = nodes != null && nodes.file != null;
@@ -73,8 +84,16 @@ final class CheckInputs {
         : ClusterNodes.list(nodes == null ? null : nodes.kubeconfig);
     List<NodeInfo> selected = allNodes.stream()
         .filter(n -> LabelSelectors.matches(policy.nodeSelector(), n.labels())).toList();
+    Map<String, NodeHostReport> byNode = new HashMap<>();
+    for (Path file : reportFiles) {
+      for (NodeHostReport report : InputFiles.readReports(file)) {
+        byNode.merge(report.nodeName(), report, (a, b) -> a.observedAt().isAfter(b.observedAt()) ? a : b);
+      }
+    }
+    HostReports reports = HostReports.of(byNode, Instant.now());
     try (HostnameResolver resolver = new HostnameResolver(Durations.parse("--dns-timeout", dnsTimeout))) {
-      return new Checked(new Checker(resolver).check(listing, selected, policy.rules(), health), policy, allNodes.size(), selected.size());
+      return new Checked(new Checker(resolver).check(listing, selected, policy.rules(), health, reports), policy, allNodes.size(),
+          selected.size(), reports);
     }
   }
 

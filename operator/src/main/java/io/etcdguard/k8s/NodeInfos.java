@@ -14,7 +14,10 @@ import java.util.Objects;
  * the annotations that tell the distribution, addresses, kubelet version and OS image.
  */
 public final class NodeInfos {
-  /** Annotations kept besides the etcd member ones: they tell K3s, RKE2 and kubeadm apart (io.etcdguard.advice.Distribution). */
+  /**
+   * Annotations kept besides the etcd member ones: they tell K3s, RKE2 and kubeadm apart (io.etcdguard.advice.Distribution).
+   * node-args is cut to its address flags by {@link NodeInfo} (see {@link io.etcdguard.classify.NodeArgs}).
+   */
   public static final List<String> DISTRIBUTION_ANNOTATIONS = List.of(
       "k3s.io/node-args", "rke2.io/node-args", "k3s.io/internal-ip", "rke2.io/internal-ip",
       "kubeadm.alpha.kubernetes.io/cri-socket");

@@ -1,5 +1,8 @@
 package io.etcdguard.metrics;
 
+import io.etcdguard.classify.NodePosture;
+import io.etcdguard.classify.RiskFinding;
+
 import io.etcdguard.check.CheckOutcome;
 import io.etcdguard.classify.Finding;
 import io.etcdguard.classify.MemberVerdict;
@@ -40,6 +43,7 @@ public final class PolicyMetrics {
   public static final String QUORUM_HEALTHY_VOTERS = "etcdguard.quorum.healthy.voters";
   public static final String QUORUM_FAULT_TOLERANCE = "etcdguard.quorum.fault.tolerance";
   private static final Set<String> QUORUM_SERIES = Set.of(QUORUM_VOTERS, QUORUM_HEALTHY_VOTERS, QUORUM_FAULT_TOLERANCE);
+  public static final String NODE_RISK = "etcdguard.node.risk";
   public static final String LAST_SUCCESSFUL_CHECK = "etcdguard.last.successful.check.timestamp";
   public static final String CLIENT_CERT_EXPIRY = "etcdguard.etcd.client.cert.expiry.timestamp";
 
@@ -160,6 +164,18 @@ public final class PolicyMetrics {
     }
     set(policy, CLIENT_CERT_EXPIRY, "Unix time at which the etcd client certificate the policy uses expires (its notAfter)",
         Tags.of("policy", policy), notAfter.getEpochSecond(), "seconds");
+  }
+
+  /** Replaces the node risk series of a policy: 1 per etcd Node and risk found, no series for a Node without risk. */
+  public synchronized void recordPostures(String policy, List<NodePosture> postures) {
+    Set<Meter.Id> wanted = new HashSet<>();
+    for (NodePosture posture : postures) {
+      for (RiskFinding risk : posture.risks()) {
+        wanted.add(set(policy, NODE_RISK, "1 while an etcd server Node has this posture risk (RestartRisk: its next start is predicted to fail)",
+            Tags.of("policy", policy, "node", posture.nodeName(), "risk", risk.risk().name()), 1, null));
+      }
+    }
+    removeWhere(policy, id -> id.getName().equals(NODE_RISK) && !wanted.contains(id));
   }
 
   /** Replaces the member series of a policy with those of the latest verdicts. */

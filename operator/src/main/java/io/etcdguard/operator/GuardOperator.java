@@ -8,6 +8,7 @@ import io.etcdguard.check.Checker;
 import io.etcdguard.etcd.EtcdClientConfig;
 import io.etcdguard.etcd.JetcdMemberSource;
 import io.etcdguard.k8s.NodeStore;
+import io.etcdguard.k8s.ReportStore;
 import io.etcdguard.k8s.KubernetesEventSink;
 import io.etcdguard.metrics.PolicyMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -58,13 +59,14 @@ public final class GuardOperator implements AutoCloseable {
     pool = new EtcdClientPool(etcd);
     resolver = new HostnameResolver(settings.dnsTimeout());
     NodeStore nodes = new NodeStore();
+    ReportStore reports = new ReportStore();
     Clock clock = Clock.systemUTC();
     PolicyMetrics metrics = new PolicyMetrics(registry);
     PolicyReporter reporter = new PolicyReporter(
         new KubernetesEventSink(client, settings.identity(), nodes::byName, clock), metrics);
     NodeAddressPolicyReconciler reconciler = new NodeAddressPolicyReconciler(
-        new PolicyObserver(pool, new TlsMaterialLoader(client), nodes, metrics), new Checker(resolver), reporter, pool,
-        nodes, clock);
+        new PolicyObserver(pool, new TlsMaterialLoader(client), nodes, reports, clock, metrics), new Checker(resolver), reporter, pool,
+        nodes, reports, clock);
 
     operator = new Operator(o -> {
       o.withKubernetesClient(client)

@@ -10,6 +10,8 @@ import io.etcdguard.etcd.TlsMaterialException;
 import io.etcdguard.k8s.LabelSelectors;
 import io.etcdguard.k8s.NodeInfos;
 import io.etcdguard.k8s.NodeStore;
+import io.etcdguard.k8s.ReportStore;
+import io.etcdguard.api.v1alpha1.NodeAddressReport;
 import io.etcdguard.operator.PolicyObserver.Observation;
 import io.etcdguard.policy.Defaults;
 import io.etcdguard.policy.PolicyInvalidException;
@@ -59,6 +61,7 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
   private final PolicyReporter reporter;
   private final EtcdClientPool pool;
   private final NodeStore nodeStore;
+  private final ReportStore reportStore;
   private final Clock clock;
   private final StatusWriter statusWriter;
   private final CheckProgress progress;
@@ -74,16 +77,29 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
 
   public NodeAddressPolicyReconciler(PolicyObserver observer, Checker checker, PolicyReporter reporter,
       EtcdClientPool pool, NodeStore nodeStore, Clock clock) {
-    this(observer, checker, reporter, pool, nodeStore, clock, StatusWriter.cachingUpdate(), new CheckProgress(clock));
+    this(observer, checker, reporter, pool, nodeStore, new ReportStore(), clock, StatusWriter.cachingUpdate(),
+        new CheckProgress(clock));
+  }
+
+  public NodeAddressPolicyReconciler(PolicyObserver observer, Checker checker, PolicyReporter reporter,
+      EtcdClientPool pool, NodeStore nodeStore, ReportStore reportStore, Clock clock) {
+    this(observer, checker, reporter, pool, nodeStore, reportStore, clock, StatusWriter.cachingUpdate(), new CheckProgress(clock));
   }
 
   public NodeAddressPolicyReconciler(PolicyObserver observer, Checker checker, PolicyReporter reporter,
       EtcdClientPool pool, NodeStore nodeStore, Clock clock, StatusWriter statusWriter, CheckProgress progress) {
+    this(observer, checker, reporter, pool, nodeStore, new ReportStore(), clock, statusWriter, progress);
+  }
+
+  public NodeAddressPolicyReconciler(PolicyObserver observer, Checker checker, PolicyReporter reporter,
+      EtcdClientPool pool, NodeStore nodeStore, ReportStore reportStore, Clock clock, StatusWriter statusWriter,
+      CheckProgress progress) {
     this.observer = observer;
     this.checker = checker;
     this.reporter = reporter;
     this.pool = pool;
     this.nodeStore = nodeStore;
+    this.reportStore = reportStore;
     this.clock = clock;
     this.statusWriter = statusWriter;
     this.progress = progress;
@@ -110,7 +126,7 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
       interval = validated.checkInterval();
       progress.expect(name, interval);
       Observation seen = observer.observe(name, validated);
-      outcome = new CheckOutcome.Checked(checker.check(seen.members(), seen.nodes(), validated.rules(), seen.health()));
+      outcome = new CheckOutcome.Checked(checker.check(seen.members(), seen.nodes(), validated.rules(), seen.health(), seen.reports()));
     } catch (PolicyInvalidException e) {
       outcome = new CheckOutcome.Invalid(ConditionReasons.INVALID_SPEC, e.getMessage());
     } catch (TlsMaterialException e) {
@@ -180,7 +196,23 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
         .withOnUpdateFilter((newNode, oldNode) -> !NodeInfos.from(newNode).equals(NodeInfos.from(oldNode)))
         .withSecondaryToPrimaryMapper(node -> policiesConcerning(node, context))
         .build();
-    return List.of(new InformerEventSource<>(config, context));
+    // The node agents' reports (cluster-scoped): a change re-checks the policies whose Nodes it concerns.
+    var reports = InformerEventSourceConfiguration.from(NodeAddressReport.class, NodeAddressPolicy.class)
+        .withName("nodeaddressreports")
+        .withItemStore(reportStore)
+        .withSecondaryToPrimaryMapper(report -> policiesConcerningNode(ReportStore.nodeOf(report), context))
+        .build();
+    return List.of(new InformerEventSource<>(config, context), new InformerEventSource<>(reports, context));
+  }
+
+  /** The policies a report about this Node can affect: those that select the Node, and those whose members sit on it. */
+  Set<ResourceID> policiesConcerningNode(String nodeName, EventSourceContext<NodeAddressPolicy> context) {
+    var node = nodeStore.info(nodeName);
+    var labels = node == null ? java.util.Map.<String, String>of() : node.labels();
+    return context.getPrimaryCache().list()
+        .filter(p -> (node != null && selects(p, labels)) || hasMemberOn(p, nodeName))
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
   }
 
   /** The policies a Node change can affect: those that select it, and those whose members sit on it. */

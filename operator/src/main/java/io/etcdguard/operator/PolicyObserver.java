@@ -1,5 +1,9 @@
 package io.etcdguard.operator;
 
+import io.etcdguard.classify.HostReports;
+import io.etcdguard.k8s.ReportStore;
+import java.time.Clock;
+
 import io.etcdguard.etcd.EtcdClientPool;
 import io.etcdguard.k8s.TlsMaterialLoader;
 import io.etcdguard.classify.NodeInfo;
@@ -23,16 +27,25 @@ public class PolicyObserver {
   private final TlsMaterialLoader tlsLoader;
   private final NodeStore nodes;
   private final PolicyMetrics metrics;
+  private final ReportStore reports;
+  private final Clock clock;
 
   public PolicyObserver(EtcdClientPool pool, TlsMaterialLoader tlsLoader, NodeStore nodes, PolicyMetrics metrics) {
+    this(pool, tlsLoader, nodes, new ReportStore(), Clock.systemUTC(), metrics);
+  }
+
+  public PolicyObserver(EtcdClientPool pool, TlsMaterialLoader tlsLoader, NodeStore nodes, ReportStore reports, Clock clock,
+      PolicyMetrics metrics) {
     this.pool = pool;
     this.tlsLoader = tlsLoader;
     this.nodes = nodes;
+    this.reports = reports;
+    this.clock = clock;
     this.metrics = metrics;
   }
 
-  /** What was seen for one policy. */
-  public record Observation(MemberListing members, MembershipHealth health, List<NodeInfo> nodes) {}
+  /** What was seen for one policy; {@code reports}: the node agents' reports from the cache. */
+  public record Observation(MemberListing members, MembershipHealth health, List<NodeInfo> nodes, HostReports reports) {}
 
   /**
    * @throws TlsMaterialException when the TLS material is unusable (names the Secret/file and key)
@@ -52,6 +65,6 @@ public class PolicyObserver {
     MemberListing members = source.listMembers();
     // MemberList is answered from a member's local copy, even without quorum: ask each member itself.
     MembershipHealth health = source.membershipHealth(members);
-    return new Observation(members, health, nodes.select(validated.nodeSelector()));
+    return new Observation(members, health, nodes.select(validated.nodeSelector()), reports.reports(clock.instant()));
   }
 }

@@ -54,15 +54,17 @@ public class PolicyReporter {
     if (outcome instanceof CheckOutcome.Checked checked) {
       metrics.recordVerdicts(name, checked.result().verdicts());
       metrics.recordHealth(name, checked.result().verdicts(), checked.result().health());
+      metrics.recordPostures(name, checked.result().postures());
       metrics.recordSuccess(name, now);
     }
     boolean changed = before == null || !StatusComposer.sameIgnoringTime(before, after);
     if (changed) {
-      LOG.info("policy {}: Ready={} EtcdReachable={} QuorumHealthy={} Compliant={}: {}", name,
+      LOG.info("policy {}: Ready={} EtcdReachable={} QuorumHealthy={} Compliant={} RestartSafe={}: {}", name,
           Conditions.status(after, NodeAddressPolicyStatus.CONDITION_READY),
           Conditions.status(after, NodeAddressPolicyStatus.CONDITION_ETCD_REACHABLE),
           Conditions.status(after, NodeAddressPolicyStatus.CONDITION_QUORUM_HEALTHY),
           Conditions.status(after, NodeAddressPolicyStatus.CONDITION_COMPLIANT),
+          Conditions.status(after, NodeAddressPolicyStatus.CONDITION_RESTART_SAFE),
           Conditions.message(after, outcome instanceof CheckOutcome.Checked
               ? NodeAddressPolicyStatus.CONDITION_COMPLIANT : NodeAddressPolicyStatus.CONDITION_READY));
     } else {

@@ -127,7 +127,7 @@ public final class PolicyValidator {
     if (!problems.isEmpty()) {
       throw new PolicyInvalidException(problems);
     }
-    return new ValidatedPolicy(new PolicyRules(spec.getAddressFamily(), cidrs), selector, interval, List.copyOf(endpoints), dial, tls);
+    return new ValidatedPolicy(new PolicyRules(spec.getAddressFamily(), cidrs, spec.getPosture()), selector, interval, List.copyOf(endpoints), dial, tls);
   }
 
   private static void validateTls(EtcdTls tls, List<String> problems) {

@@ -21,6 +21,16 @@ public final class ConditionReasons {
 
   /** Ready False: the last reconciliation failed (e.g. the status could not be written); retried with backoff. */
   public static final String RECONCILE_ERROR = "ReconcileError";
+  /** RestartSafe False: a Node's next start is predicted to fail (RestartRisk). */
+  public static final String RESTART_WOULD_FAIL = "RestartWouldFail";
+  /** RestartSafe True. */
+  public static final String NO_NODE_AT_RISK = "NoNodeAtRisk";
+  /** RestartSafe Unknown: a Node's restart cannot be judged (no fresh agent report, unknown pinning). */
+  public static final String POSTURE_FACTS_MISSING = "PostureFactsMissing";
+  /** RestartSafe Unknown: spec.posture is Ignore. */
+  public static final String POSTURE_IGNORED = "PostureIgnored";
+  /** Compliant False under spec.posture Enforce: Nodes at risk count as violations. */
+  public static final String NODES_AT_RISK = "NodesAtRisk";
 
   private ConditionReasons() {}
 }

@@ -1,5 +1,7 @@
 package io.etcdguard.status;
 
+import io.etcdguard.api.v1alpha1.NodeRiskStatus;
+
 import io.etcdguard.api.v1alpha1.Conditions;
 import io.etcdguard.api.v1alpha1.MemberStatus;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus;
@@ -73,6 +75,7 @@ public final class EventPlanner {
             member.getId()));
       }
     }
+    planNodeRisks(before, after, events);
     return events;
   }
 
@@ -104,7 +107,34 @@ public final class EventPlanner {
         events.add(new PlannedEvent(member.getNode(), true, primary, diagnosis(member, primary), member.getId()));
       }
     }
+    for (NodeRiskStatus node : status.getNodesAtRisk()) {
+      events.add(new PlannedEvent(node.getNode(), true, node.getRisk(), riskMessage(node)));
+    }
     return events;
+  }
+
+  /** A Warning on the Node when it enters a risk (its most urgent one changes to something new), once per transition. */
+  static void planNodeRisks(NodeAddressPolicyStatus before, NodeAddressPolicyStatus after, List<PlannedEvent> events) {
+    Map<String, NodeRiskStatus> previous = new HashMap<>();
+    if (before != null && before.getNodesAtRisk() != null) {
+      before.getNodesAtRisk().forEach(n -> previous.put(n.getNode(), n));
+    }
+    for (NodeRiskStatus node : after.getNodesAtRisk()) {
+      NodeRiskStatus old = previous.get(node.getNode());
+      if (old == null || !Objects.equals(old.getRisk(), node.getRisk())) {
+        events.add(new PlannedEvent(node.getNode(), true, node.getRisk(), riskMessage(node)));
+      }
+    }
+  }
+
+  /** The evidence (for RestartRisk the line K3s would log), then as much of the fix as fits in an Event. */
+  static String riskMessage(NodeRiskStatus node) {
+    String text = node.getMessage();
+    if (node.getFix() != null) {
+      text += " Fix: " + node.getFix();
+    }
+    String more = " (the whole fix: status.nodesAtRisk[].fix)";
+    return text.length() <= EVENT_MESSAGE_LIMIT ? text : text.substring(0, EVENT_MESSAGE_LIMIT - more.length()) + more;
   }
 
   /**

@@ -1,13 +1,15 @@
 package io.etcdguard.status;
 
 import io.etcdguard.classify.Reason;
+import io.etcdguard.classify.Risk;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Every Kubernetes Event reason the operator emits. A Warning named after a member's primary {@link Reason}
- * when it enters that diagnosis, and these; docs/events.md lists them all.
+ * when it enters that diagnosis, a Warning on the Node named after its most urgent {@link Risk} when it enters
+ * it, and these; docs/events.md lists them all.
  */
 public final class EventReasons {
   /** Normal, on the Node and the policy: a member is compliant again. */
@@ -27,6 +29,7 @@ public final class EventReasons {
 
   public static List<String> all() {
     List<String> all = new ArrayList<>(Arrays.stream(Reason.values()).map(Reason::name).toList());
+    all.addAll(Arrays.stream(Risk.values()).map(Risk::name).toList());
     all.addAll(List.of(MEMBER_COMPLIANT, ETCD_UNREACHABLE, ETCD_REACHABLE, QUORUM_LOST, QUORUM_RESTORED, POLICY_INVALID));
     return all;
   }

@@ -5,6 +5,7 @@ import static io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus.CONDITION_COMPLI
 import static io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus.CONDITION_ETCD_REACHABLE;
 import static io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus.CONDITION_QUORUM_HEALTHY;
 import static io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus.CONDITION_READY;
+import static io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus.CONDITION_RESTART_SAFE;
 
 import io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus;
 import io.etcdguard.api.v1alpha1.PolicySummary;
@@ -42,6 +43,7 @@ public final class StatusComposer {
       MembershipHealth health = result.health();
       next.setMembers(MemberStatuses.of(result));
       next.setSummary(MemberStatuses.summary(result));
+      next.setNodesAtRisk(NodeRisks.of(result));
       long violations = result.violations();
       conditions.add(condition(old, CONDITION_READY, "True", ConditionReasons.CHECK_SUCCEEDED,
           "Checked " + result.verdicts().size() + " etcd members", generation, timestamp));
@@ -53,13 +55,23 @@ public final class StatusComposer {
         conditions.add(condition(old, CONDITION_COMPLIANT, "Unknown", ConditionReasons.QUORUM_LOST,
             "etcd has lost quorum (" + health.healthyVoters() + " of " + health.voters() + " voters healthy): the "
                 + "member list may be stale, so compliance is not known", generation, timestamp));
+      } else if (violations == 0 && result.postureViolations() > 0) {
+        conditions.add(condition(old, CONDITION_COMPLIANT, "False", ConditionReasons.NODES_AT_RISK,
+            result.postureViolations() + " etcd Nodes at risk count as violations (spec.posture Enforce): "
+                + String.join(", ", next.getNodesAtRisk().stream().map(n -> n.getNode() + " (" + n.getRisk() + ")").toList()),
+            generation, timestamp));
       } else {
         conditions.add(violations == 0
           ? condition(old, CONDITION_COMPLIANT, "True", ConditionReasons.ALL_MEMBERS_COMPLY,
               "All " + result.verdicts().size() + " members advertise acceptable peer addresses", generation, timestamp)
           : condition(old, CONDITION_COMPLIANT, "False", ConditionReasons.MEMBERS_VIOLATE_POLICY,
-              violations + " of " + result.verdicts().size() + " members violate the policy: " + violators(next), generation, timestamp));
+              violations + " of " + result.verdicts().size() + " members violate the policy: " + violators(next)
+                  + (result.postureViolations() > 0 ? "; and " + result.postureViolations() + " Nodes at risk (spec.posture Enforce)" : ""),
+              generation, timestamp));
       }
+      NodeRisks.RestartSafe restartSafe = NodeRisks.restartSafe(result);
+      conditions.add(condition(old, CONDITION_RESTART_SAFE, restartSafe.status(), restartSafe.reason(), restartSafe.message(),
+          generation, timestamp));
     } else if (outcome instanceof CheckOutcome.EtcdUnreachable down) {
       keepLastKnownMembers(previous, next);
       conditions.add(condition(old, CONDITION_READY, "False", ConditionReasons.ETCD_UNREACHABLE, down.message(), generation, timestamp));
@@ -69,6 +81,8 @@ public final class StatusComposer {
       // Never a stale "compliant": without a member list nothing is known.
       conditions.add(condition(old, CONDITION_COMPLIANT, "Unknown", ConditionReasons.CHECK_FAILED,
           "etcd is unreachable; members last seen are kept in status.members", generation, timestamp));
+      conditions.add(condition(old, CONDITION_RESTART_SAFE, "Unknown", ConditionReasons.CHECK_FAILED,
+          "etcd is unreachable: the member list a restart is checked against is not known", generation, timestamp));
     } else if (outcome instanceof CheckOutcome.Invalid invalid) {
       keepLastKnownMembers(previous, next);
       conditions.add(condition(old, CONDITION_READY, "False", invalid.conditionReason(), invalid.message(), generation, timestamp));
@@ -77,6 +91,8 @@ public final class StatusComposer {
       conditions.add(condition(old, CONDITION_QUORUM_HEALTHY, "Unknown", invalid.conditionReason(),
           "Not checked: " + invalid.message(), generation, timestamp));
       conditions.add(condition(old, CONDITION_COMPLIANT, "Unknown", ConditionReasons.CHECK_FAILED,
+          "Not checked: " + invalid.message(), generation, timestamp));
+      conditions.add(condition(old, CONDITION_RESTART_SAFE, "Unknown", ConditionReasons.CHECK_FAILED,
           "Not checked: " + invalid.message(), generation, timestamp));
     }
     next.setConditions(conditions);
@@ -142,6 +158,7 @@ public final class StatusComposer {
     if (previous != null) {
       next.setClusterID(previous.getClusterID());
       next.setMembers(previous.getMembers());
+      next.setNodesAtRisk(previous.getNodesAtRisk());
       next.setSummary(previous.getSummary() == null ? null
           : new PolicySummary(previous.getSummary().getMembers(), previous.getSummary().getViolations()));
     }
@@ -162,6 +179,7 @@ public final class StatusComposer {
         && Objects.equals(a.getClusterID(), b.getClusterID())
         && Objects.equals(a.getMembers(), b.getMembers())
         && Objects.equals(a.getSummary(), b.getSummary())
-        && Objects.equals(a.getConditions(), b.getConditions());
+        && Objects.equals(a.getConditions(), b.getConditions())
+        && Objects.equals(a.getNodesAtRisk(), b.getNodesAtRisk());
   }
 }

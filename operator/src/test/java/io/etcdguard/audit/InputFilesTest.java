@@ -30,9 +30,12 @@ class InputFilesTest {
     assertThat(losangeles.internalIPs()).containsExactly("192.168.1.30");
     assertThat(losangeles.otherAddresses()).isEmpty();
     assertThat(losangeles.labels()).containsEntry("node-role.kubernetes.io/etcd", "true").hasSize(4);
-    // k3s.io/node-args is not an etcd annotation: dropped.
+    // k3s.io/node-args is kept only as its address flags (here none: the incident's unpinned server).
     assertThat(losangeles.annotations()).containsOnly(
-        Map.entry("etcd.k3s.cattle.io/node-address", "192.168.1.30"), Map.entry("etcd.k3s.cattle.io/node-name", "losangeles-0ac72af5"));
+        Map.entry("etcd.k3s.cattle.io/node-address", "192.168.1.30"), Map.entry("etcd.k3s.cattle.io/node-name", "losangeles-0ac72af5"),
+        Map.entry("k3s.io/node-args", "[]"));
+    assertThat(losangeles.nodeArgs().present()).isTrue();
+    assertThat(losangeles.nodeArgs().nodeIpPinned()).isFalse();
   }
 
   @Test
@@ -67,7 +70,7 @@ class InputFilesTest {
         """);
     List<NodeInfo> nodes = InputFiles.readNodes(yaml);
     assertThat(nodes).containsExactly(new NodeInfo("cp-1", Map.of("node-role.kubernetes.io/etcd", "true", "unquoted", "true"),
-        Map.of("etcd.rke2.cattle.io/node-name", "cp-1-1a2b3c4d"), List.of("10.0.0.5"), List.of("203.0.113.5")));
+        Map.of("etcd.rke2.cattle.io/node-name", "cp-1-1a2b3c4d", "rke2.io/node-args", "[]"), List.of("10.0.0.5"), List.of("203.0.113.5")));
   }
 
   @Test

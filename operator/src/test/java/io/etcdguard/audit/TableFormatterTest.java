@@ -88,6 +88,7 @@ class TableFormatterTest {
     int violations = (int) List.of(members).stream().filter(m -> !m.isCompliant()).count();
     summary.setViolations(violations);
     summary.setCompliant(violations == 0);
-    return new AuditReport("cafe", List.of(members), summary);
+    return new AuditReport("cafe", List.of(members), summary, List.of(),
+        new AuditReport.RestartSafe("True", "NoNodeAtRisk", "no etcd Node is at risk"), violations == 0);
   }
 }

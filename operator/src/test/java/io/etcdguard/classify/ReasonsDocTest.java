@@ -31,4 +31,19 @@ class ReasonsDocTest {
       assertThat(section).as(reason).contains("**Meaning**", "**Decided**", "**Fix**");
     }
   }
+
+  @Test
+  void everyRiskHasASubsectionAndEverySubsectionIsARisk() throws IOException {
+    String text = Files.readString(Fixtures.docs().resolve("reasons.md"));
+    Matcher m = Pattern.compile("(?m)^### (\\w+)$").matcher(text);
+    List<String> sections = new java.util.ArrayList<>();
+    while (m.find()) {
+      sections.add(m.group(1));
+    }
+    List<String> risks = Arrays.stream(Risk.values()).map(Risk::name).toList();
+    assertThat(sections).containsExactlyInAnyOrderElementsOf(risks);
+    for (String risk : risks) {
+      assertThat(text.substring(text.indexOf("### " + risk))).as(risk).contains("**Meaning**", "**Decided**", "**Fix**");
+    }
+  }
 }

@@ -60,9 +60,6 @@ class AgentCommandTest {
   @Test
   void publishesTheReportNamedAfterTheNodeUntilStopped() throws Exception {
     try (MockApiServer api = new MockApiServer()) {
-      try (InputStream crd = getClass().getClassLoader().getResourceAsStream("META-INF/fabric8/" + NodeAddressReport.CRD_NAME + "-v1.yml")) {
-        api.client().apiextensions().v1().customResourceDefinitions().load(crd).create();
-      }
       Path kubeconfig = api.writeKubeconfig(dir.resolve("kubeconfig"));
       AtomicInteger exit = new AtomicInteger(-1);
       StringWriter err = new StringWriter();

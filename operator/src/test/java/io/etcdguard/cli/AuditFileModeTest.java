@@ -48,7 +48,7 @@ class AuditFileModeTest {
     assertThat(run.exit()).isEqualTo(1);
 
     JsonNode json = JsonMapper.shared().readTree(run.out());
-    assertThat(json.propertyNames()).containsExactly("clusterID", "members", "summary");
+    assertThat(json.propertyNames()).containsExactly("clusterID", "members", "summary", "nodesAtRisk", "restartSafe");
     assertThat(json.get("clusterID").asString()).isEqualTo(new BigInteger("17237436991929493444").toString(16));
     assertThat(json.get("summary").get("violations").asInt()).isEqualTo(1);
     assertThat(json.get("summary").get("compliant").asBoolean()).isFalse();

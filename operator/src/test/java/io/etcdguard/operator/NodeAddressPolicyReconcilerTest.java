@@ -254,7 +254,7 @@ class NodeAddressPolicyReconcilerTest {
   private static PolicyObserver.Observation observation(String peerUrl) {
     return new PolicyObserver.Observation(new MemberListing(0xef37f5c3a3a1e0c4L, List.of(
         new EtcdMember(0x91bc3c398fb3c146L, "losangeles-0ac72af5", List.of(peerUrl), List.of("https://192.168.1.30:2379"), false))),
-        MembershipHealth.unknown(), NODES);
+        MembershipHealth.unknown(), NODES, io.etcdguard.classify.HostReports.NONE);
   }
 
   /** The status the reconciliation persisted itself: JOSDK is asked for no further update. */

@@ -32,6 +32,9 @@ class DocsMatchCodeTest {
     metrics.recordCheck("p", CheckOutcome.Kind.SUCCESS, Duration.ofMillis(3));
     metrics.recordVerdicts("p", ((CheckOutcome.Checked) StatusAndEventsTest.TEMPORARY).result().verdicts());
     metrics.recordSuccess("p", Instant.EPOCH);
+    metrics.recordPostures("p", List.of(new io.etcdguard.classify.NodePosture("n", "m",
+        List.of(new io.etcdguard.classify.RiskFinding(io.etcdguard.classify.Risk.NodeIPNotPinned, "x", null, null)),
+        io.etcdguard.classify.HostReports.State.MISSING, null, null, true)));
     metrics.recordClientCertificateExpiry("p", Instant.EPOCH);
     metrics.recordCheck("p", CheckOutcome.Kind.ETCD_ERROR, Duration.ofMillis(3));
     metrics.recordCheck("q", CheckOutcome.Kind.SUCCESS, Duration.ofMillis(3));

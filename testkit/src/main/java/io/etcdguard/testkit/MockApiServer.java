@@ -27,6 +27,8 @@ import java.util.Map;
 public final class MockApiServer implements AutoCloseable {
   /** The generated CRD, as the crd module's jar carries it. */
   public static final String CRD_RESOURCE = "META-INF/fabric8/nodeaddresspolicies.etcdguard.io-v1.yml";
+  /** The node agents' report CRD (cluster-scoped), which the operator watches too. */
+  public static final String REPORT_CRD_RESOURCE = "META-INF/fabric8/nodeaddressreports.etcdguard.io-v1.yml";
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
@@ -45,11 +47,13 @@ public final class MockApiServer implements AutoCloseable {
             .endStatus().build())
         .always();
     client = server.createClient();
-    try (InputStream crd = MockApiServer.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
-      if (crd == null) {
-        throw new IOException(CRD_RESOURCE + " not on the classpath");
+    for (String resource : new String[] {CRD_RESOURCE, REPORT_CRD_RESOURCE}) {
+      try (InputStream crd = MockApiServer.class.getClassLoader().getResourceAsStream(resource)) {
+        if (crd == null) {
+          throw new IOException(resource + " not on the classpath");
+        }
+        client.apiextensions().v1().customResourceDefinitions().load(crd).create();
       }
-      client.apiextensions().v1().customResourceDefinitions().load(crd).create();
     }
   }
 

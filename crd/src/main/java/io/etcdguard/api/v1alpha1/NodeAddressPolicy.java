@@ -27,6 +27,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Etcd", jsonPath = ".status.conditions[?(@.type==\"EtcdReachable\")].status")
 @AdditionalPrinterColumn(name = "Healthy", jsonPath = ".status.summary.quorum.healthyVoters", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Fault Tolerance", jsonPath = ".status.summary.quorum.faultTolerance", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Restart Safe", jsonPath = ".status.conditions[?(@.type==\"RestartSafe\")].status")
 @AdditionalPrinterColumn(name = "Last Check", jsonPath = ".status.lastCheckTime", type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class NodeAddressPolicy extends CustomResource<NodeAddressPolicySpec, NodeAddressPolicyStatus> {

@@ -75,6 +75,20 @@ public class NodeAddressPolicySpec {
     return stored;
   }
 
+  @Default("Warn")
+  @JsonPropertyDescription("What to do with posture findings (an etcd server Node at risk of failing its next start): Warn"
+      + " reports them (status.nodesAtRisk, condition RestartSafe, Events, metric); Enforce also counts each such Node as a"
+      + " violation; Ignore does not judge the posture.")
+  private PostureMode posture = PostureMode.Warn;
+
+  public PostureMode getPosture() {
+    return posture;
+  }
+
+  public void setPosture(PostureMode posture) {
+    this.posture = posture;
+  }
+
   public EtcdConnection getEtcd() {
     return etcd;
   }

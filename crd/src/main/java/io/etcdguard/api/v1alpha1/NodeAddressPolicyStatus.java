@@ -14,6 +14,7 @@ public class NodeAddressPolicyStatus {
   public static final String CONDITION_ETCD_REACHABLE = "EtcdReachable";
   public static final String CONDITION_COMPLIANT = "Compliant";
   public static final String CONDITION_QUORUM_HEALTHY = "QuorumHealthy";
+  public static final String CONDITION_RESTART_SAFE = "RestartSafe";
 
   @JsonPropertyDescription("The spec generation this status describes.")
   private Long observedGeneration;
@@ -30,8 +31,19 @@ public class NodeAddressPolicyStatus {
 
   private PolicySummary summary;
 
-  @JsonPropertyDescription("Ready, EtcdReachable, QuorumHealthy and Compliant.")
+  @JsonPropertyDescription("Ready, EtcdReachable, QuorumHealthy, Compliant and RestartSafe.")
   private List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("etcd server Nodes at risk of failing their next start (posture findings, not member violations), one entry per Node.")
+  private List<NodeRiskStatus> nodesAtRisk = new ArrayList<>();
+
+  public List<NodeRiskStatus> getNodesAtRisk() {
+    return nodesAtRisk;
+  }
+
+  public void setNodesAtRisk(List<NodeRiskStatus> nodesAtRisk) {
+    this.nodesAtRisk = nodesAtRisk;
+  }
 
   public Long getObservedGeneration() {
     return observedGeneration;
@@ -89,11 +101,12 @@ public class NodeAddressPolicyStatus {
         && Objects.equals(lastCheckTime, s.lastCheckTime)
         && Objects.equals(members, s.members)
         && Objects.equals(summary, s.summary)
-        && Objects.equals(conditions, s.conditions);
+        && Objects.equals(conditions, s.conditions)
+        && Objects.equals(nodesAtRisk, s.nodesAtRisk);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, clusterID, lastCheckTime, members, summary, conditions);
+    return Objects.hash(observedGeneration, clusterID, lastCheckTime, members, summary, conditions, nodesAtRisk);
   }
 }

@@ -77,7 +77,8 @@ class CrdReferenceDocTest {
   @Test
   void everyConditionTypeIsDocumented() {
     assertThat(Stream.of(NodeAddressPolicyStatus.CONDITION_READY, NodeAddressPolicyStatus.CONDITION_ETCD_REACHABLE,
-            NodeAddressPolicyStatus.CONDITION_COMPLIANT))
+            NodeAddressPolicyStatus.CONDITION_COMPLIANT, NodeAddressPolicyStatus.CONDITION_QUORUM_HEALTHY,
+            NodeAddressPolicyStatus.CONDITION_RESTART_SAFE))
         .allMatch(type -> doc.contains("`" + type + "`"));
   }
 
