@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
             + " (GET /metrics, /healthz, /readyz)."})
 public final class OperatorCommand implements Callable<Integer> {
   /** The lease flags' defaults: what {@link GuardOperator.LeaseTimings#DEFAULT} says (CliDefaultsTest). */
-  static final String DEFAULT_LEASE_DURATION = "7s";
-  static final String DEFAULT_RENEW_DEADLINE = "5s";
+  static final String DEFAULT_LEASE_DURATION = "6s";
+  static final String DEFAULT_RENEW_DEADLINE = "4s";
   static final String DEFAULT_RETRY_PERIOD = "1s";
 
   @Spec

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class LeaseTimingsTest {
   @Test
   void theDefaultsLetANewLeaderTakeOverWellWithinTenSeconds() {
-    assertThat(LeaseTimings.DEFAULT.worstTakeover()).isEqualTo(Duration.ofMillis(8_200));
+    assertThat(LeaseTimings.DEFAULT.worstTakeover()).isEqualTo(Duration.ofMillis(7_200));
   }
 
   @Test
