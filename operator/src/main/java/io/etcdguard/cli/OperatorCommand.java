@@ -1,5 +1,6 @@
 package io.etcdguard.cli;
 
+import io.etcdguard.api.v1alpha1.Durations;
 import io.etcdguard.policy.Defaults;
 import io.etcdguard.operator.GuardOperator;
 import io.fabric8.kubernetes.client.Config;
@@ -24,6 +25,11 @@ import picocli.CommandLine.Spec;
             + " and reports through status, Events on Nodes and policies, and Prometheus metrics on --metrics-port"
             + " (GET /metrics, /healthz, /readyz)."})
 public final class OperatorCommand implements Callable<Integer> {
+  /** The lease flags' defaults: what {@link GuardOperator.LeaseTimings#DEFAULT} says (CliDefaultsTest). */
+  static final String DEFAULT_LEASE_DURATION = "6s";
+  static final String DEFAULT_RENEW_DEADLINE = "4s";
+  static final String DEFAULT_RETRY_PERIOD = "1s";
+
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
@@ -41,6 +47,25 @@ public final class OperatorCommand implements Callable<Integer> {
       description = "Namespace of the Lease (default: the pod's namespace from POD_NAMESPACE, else the kubeconfig's).")
   String leaderElectionNamespace;
 
+  @Option(names = "--lease-duration", paramLabel = "DURATION", defaultValue = DEFAULT_LEASE_DURATION,
+      description = "How long a Lease holder is trusted without renewing; a standby takes over at most this plus"
+          + " 1.2x --retry-period after the leader dies. Default: ${DEFAULT-VALUE}.")
+  String leaseDuration;
+
+  @Option(names = "--renew-deadline", paramLabel = "DURATION", defaultValue = DEFAULT_RENEW_DEADLINE,
+      description = "How long the leader keeps trying to renew before it gives up the Lease and exits;"
+          + " shorter than --lease-duration. Default: ${DEFAULT-VALUE}.")
+  String renewDeadline;
+
+  @Option(names = "--retry-period", paramLabel = "DURATION", defaultValue = DEFAULT_RETRY_PERIOD,
+      description = "How often the Lease is tried (1.2x of it must stay below --renew-deadline). Default: ${DEFAULT-VALUE}.")
+  String retryPeriod;
+
+  @Option(names = "--reconcile-threads", paramLabel = "N", defaultValue = "" + GuardOperator.DEFAULT_RECONCILE_THREADS,
+      description = "How many policies are checked at once (a check against a hung etcd holds one for at most its"
+          + " request deadline). Default: ${DEFAULT-VALUE}.")
+  int reconcileThreads;
+
   @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info", description = "error, warn, info, debug or trace. Default: ${DEFAULT-VALUE}.")
   String logLevel;
 
@@ -49,6 +74,11 @@ public final class OperatorCommand implements Callable<Integer> {
     // slf4j-simple reads this once, before the first logger is created.
     System.setProperty("org.slf4j.simpleLogger.log.io.etcdguard", logLevel);
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    GuardOperator.LeaseTimings lease = new GuardOperator.LeaseTimings(Durations.parse("--lease-duration", leaseDuration),
+        Durations.parse("--renew-deadline", renewDeadline), Durations.parse("--retry-period", retryPeriod));
+    if (reconcileThreads < 1) {
+      throw new IllegalArgumentException("--reconcile-threads must be at least 1, not " + reconcileThreads);
+    }
     Config config = kubeconfig == null ? Config.autoConfigure(null) : Config.fromKubeconfig(Files.readString(kubeconfig));
     String identity = System.getenv().getOrDefault("POD_NAME", java.net.InetAddress.getLocalHost().getHostName());
     String leaseNamespace = null;
@@ -59,7 +89,7 @@ public final class OperatorCommand implements Callable<Integer> {
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     CountDownLatch stopped = new CountDownLatch(1);
     GuardOperator operator = new GuardOperator(client,
-        new GuardOperator.Settings(metricsPort, leaseNamespace, identity, Defaults.DNS_TIMEOUT));
+        new GuardOperator.Settings(metricsPort, leaseNamespace, identity, Defaults.DNS_TIMEOUT, lease, reconcileThreads));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       operator.close();
       client.close();

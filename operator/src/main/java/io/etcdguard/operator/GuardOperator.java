@@ -32,8 +32,72 @@ import org.slf4j.LoggerFactory;
 public final class GuardOperator implements AutoCloseable {
   public static final String LEASE_NAME = "etcd-address-guard-leader";
 
+  /**
+   * How many policies are checked at once. A check holds its thread for milliseconds against a healthy etcd
+   * and for at most its request deadline (dial timeout + {@link io.etcdguard.policy.Defaults#REQUEST_ALLOWANCE},
+   * 10 s by default) against a hung one, and the etcd I/O runs on the shared event loop, not here: so 100
+   * healthy policies at a 30 s interval keep fewer than one thread busy, and 12 threads let 11 policies sit on
+   * hung etcds at once while the others keep their interval. JOSDK's default is 50 threads, created one per
+   * concurrent reconcile and never released.
+   */
+  public static final int DEFAULT_RECONCILE_THREADS = 12;
+
+  /**
+   * Leader-election timings. A standby takes over at most {@code leaseDuration + retryPeriod * 1.2} after
+   * the leader's last renewal (fabric8's LeaderElector jitters the retry by 1.2, as client-go does); the
+   * leader gives the Lease up when it could not renew within {@code renewDeadline}. fabric8 and client-go
+   * require leaseDuration > renewDeadline > retryPeriod * 1.2.
+   */
+  public record LeaseTimings(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+    /**
+     * 6 s / 4 s / 1 s: a standby takes the Lease at most 7.2 s after the leader's last renewal, and starts
+     * checking at once (its caches are warm). A leader that cannot renew for 4 s (three tries) exits and comes
+     * back as a standby: for a checker, a short gap beats two leaders. client-go's 15 s / 10 s / 2 s would
+     * leave 17 s or more without checks after a crash.
+     */
+    public static final LeaseTimings DEFAULT = new LeaseTimings(Duration.ofSeconds(6), Duration.ofSeconds(4), Duration.ofSeconds(1));
+    static final double JITTER_FACTOR = 1.2;
+
+    public LeaseTimings {
+      if (leaseDuration == null || renewDeadline == null || retryPeriod == null) {
+        throw new IllegalArgumentException("lease timings: leaseDuration, renewDeadline and retryPeriod are required");
+      }
+      if (retryPeriod.isNegative() || retryPeriod.isZero()) {
+        throw new IllegalArgumentException("lease timings: retryPeriod (" + retryPeriod + ") must be positive");
+      }
+      if (leaseDuration.compareTo(renewDeadline) <= 0) {
+        throw new IllegalArgumentException("lease timings: leaseDuration (" + leaseDuration
+            + ") must be longer than renewDeadline (" + renewDeadline + ")");
+      }
+      if (renewDeadline.toMillis() <= retryPeriod.toMillis() * JITTER_FACTOR) {
+        throw new IllegalArgumentException("lease timings: renewDeadline (" + renewDeadline
+            + ") must be longer than retryPeriod (" + retryPeriod + ") * " + JITTER_FACTOR);
+      }
+    }
+
+    /** The longest a standby waits, after the leader's last renewal, before it can take the Lease. */
+    public Duration worstTakeover() {
+      return leaseDuration.plusMillis((long) (retryPeriod.toMillis() * JITTER_FACTOR));
+    }
+  }
+
   /** How to run it. */
-  public record Settings(int metricsPort, String leaderElectionNamespace, String identity, Duration dnsTimeout) {
+  public record Settings(int metricsPort, String leaderElectionNamespace, String identity, Duration dnsTimeout,
+      LeaseTimings lease, int reconcileThreads) {
+    public Settings {
+      if (lease == null) {
+        lease = LeaseTimings.DEFAULT;
+      }
+      if (reconcileThreads < 1) {
+        throw new IllegalArgumentException("reconcile threads must be at least 1, not " + reconcileThreads);
+      }
+    }
+
+    /** With the default lease timings and reconcile pool. */
+    public Settings(int metricsPort, String leaderElectionNamespace, String identity, Duration dnsTimeout) {
+      this(metricsPort, leaderElectionNamespace, identity, dnsTimeout, LeaseTimings.DEFAULT, DEFAULT_RECONCILE_THREADS);
+    }
+
     public boolean leaderElection() {
       return leaderElectionNamespace != null;
     }
@@ -73,13 +137,15 @@ public final class GuardOperator implements AutoCloseable {
           .withCloseClientOnStop(false)
           // The CRUD mock refuses server-side apply; production takes the path the tests take.
           .withUseSSAToPatchPrimaryResource(false)
+          // A bounded reconcile pool (see DEFAULT_RECONCILE_THREADS); no dependent resources, so no workflows.
+          .withConcurrentReconciliationThreads(settings.reconcileThreads())
+          .withConcurrentWorkflowExecutorThreads(1)
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
       if (settings.leaderElection()) {
         // JOSDK's own exit-on-stop-leading would also fire on a deliberate stop, from inside the JVM's
         // shutdown hook, where System.exit blocks forever; so exit here, and only when the lease was lost.
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, settings.leaderElectionNamespace(),
-            LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, settings.identity(),
+            settings.lease().leaseDuration(), settings.lease().renewDeadline(), settings.lease().retryPeriod(), settings.identity(),
             new LeaderCallbacks(() -> LOG.info("{} leads: checking policies", settings.identity()),
                 this::leadershipLost, leader -> LOG.info("leader is {}", leader)),
             false));

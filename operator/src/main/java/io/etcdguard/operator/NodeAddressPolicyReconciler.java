@@ -55,6 +55,8 @@ import java.util.stream.Collectors;
 public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy> {
   public static final String NAME = "nodeaddresspolicy";
   private static final Logger LOG = LoggerFactory.getLogger(NodeAddressPolicyReconciler.class);
+  /** Nodes per list request of the Node informer. */
+  static final long NODE_LIST_PAGE = 500;
 
   private final PolicyObserver observer;
   private final Checker checker;
@@ -192,6 +194,9 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
     var config = InformerEventSourceConfiguration.from(Node.class, NodeAddressPolicy.class)
         .withName("nodes")
         .withItemStore(nodeStore)
+        // Listed in pages: a page of full Nodes (images, conditions: tens of KiB each) is slimmed into the
+        // store before the next is read, so 5,000 Nodes never sit whole in the heap at once.
+        .withInformerListLimit(NODE_LIST_PAGE)
         // kubelets rewrite Node status every few seconds; only what classification reads matters
         .withOnUpdateFilter((newNode, oldNode) -> !NodeInfos.from(newNode).equals(NodeInfos.from(oldNode)))
         .withSecondaryToPrimaryMapper(node -> policiesConcerning(node, context))

@@ -1,0 +1,508 @@
+package io.etcdguard.bench;
+
+import io.etcd.jetcd.Client;
+import io.etcdguard.api.v1alpha1.Conditions;
+import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
+import io.etcdguard.testkit.LocalEtcdCluster;
+import io.etcdguard.testkit.MockApiServer;
+import io.etcdguard.testkit.Policies;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddressBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The operator process's cost, beside its floors, in one run (issue 11, "Lean process"): the shaded jar as a
+ * child JVM with the image's JVM flags (read from operator/pom.xml's Jib jvmFlags, plus -XX:MaxRAM=256m for
+ * the chart's 256Mi limit and the image's MALLOC_ARENA_MAX=2), against the fabric8 mock API server holding
+ * 5,000 realistic Nodes and 100 policies over 100 distinct endpoint lists of two real 3-member etcd
+ * clusters on loopback. References: {@code java -version}, {@code etcdctl member list -w json}, a bare
+ * jetcd MemberList round trip. Prints a table of every figure with its goal and pass/fail.
+ *
+ * <p>Threads and RSS are the kernel's (/proc/PID/status: every thread of the process, JVM-internal ones too,
+ * a superset of what ThreadMXBean counts); live heap is the class histogram's total after a full GC.
+ */
+public final class OperatorBench {
+  static final int NODES = Integer.getInteger("bench.nodes", 5_000);
+  static final int POLICIES = 100;
+  static final int RUNS = Integer.getInteger("bench.runs", 5);
+  static final Duration STEADY = Duration.ofSeconds(Integer.getInteger("bench.steadySeconds", 30));
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  static final String CLUSTER_LABEL = "bench.etcdguard.io/cluster";
+
+  record Row(String figure, String measured, String goal, boolean pass, String reference) {}
+
+  static final List<Row> ROWS = new ArrayList<>();
+
+  public static void main(String[] args) throws Exception {
+    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
+    Path jar = Path.of(args[0]);
+    List<String> jvmFlags = new ArrayList<>(jibJvmFlags(Path.of(args[1])));
+    // -Dbench.extraJvmFlags="-XX:MaxRAMPercentage=75.0": appended, so they win (to measure past a failure)
+    String extra = System.getProperty("bench.extraJvmFlags", "").trim();
+    if (!extra.isEmpty()) {
+      jvmFlags.addAll(List.of(extra.split("\\s+")));
+    }
+    Path work = Files.createTempDirectory("operator-bench");
+    String load = Files.readString(Path.of("/proc/loadavg")).trim();
+    System.out.printf("OperatorBench: %d Nodes, %d policies, nproc %d, load before %s%n  child JVM flags: %s%n", NODES, POLICIES,
+        Runtime.getRuntime().availableProcessors(), load, String.join(" ", jvmFlags));
+    List<Process> children = new ArrayList<>();
+    try (LocalEtcdCluster c0 = LocalEtcdCluster.builder(work.resolve("etcd0"))
+            .member("bench-a0", "127.0.0.71").member("bench-a1", "127.0.0.72").member("bench-a2", "127.0.0.73").start();
+        LocalEtcdCluster c1 = LocalEtcdCluster.builder(work.resolve("etcd1"))
+            .member("bench-b0", "127.0.0.74").member("bench-b1", "127.0.0.75").member("bench-b2", "127.0.0.76").start()) {
+      long javaVersionMs = medianMs(List.of("java", "-version"));
+      long etcdctlMs = medianMs(List.of("etcdctl", "--endpoints=" + String.join(",", c0.clientEndpoints()), "member", "list", "-w", "json"));
+      double jetcdMs = jetcdMemberListMs(c0.clientEndpoints());
+      String floors = String.format("java -version %d ms, etcdctl member list %d ms, jetcd MemberList %.2f ms", javaVersionMs, etcdctlMs, jetcdMs);
+      System.out.println("  references: " + floors);
+
+      // Start with 3 Nodes and one policy.
+      try (MockApiServer small = new MockApiServer()) {
+        List<LocalEtcdCluster.MemberInfo> members = c0.members();
+        for (int i = 0; i < 3; i++) {
+          small.client().resource(etcdNode("bench-node-a" + i, members.get(i), "c0", i)).create();
+        }
+        small.client().resource(policy("p-small", c0.clientEndpoints(), "c0")).create();
+        long[] start = startToFirstCheck(jar, jvmFlags, small, work, "small", false, children);
+        ROWS.add(new Row("start -> first check, 3 Nodes", start[0] + " ms", "<= 2000 ms", start[0] <= 2000,
+            "java -version " + javaVersionMs + " ms (" + ratio(start[0], javaVersionMs) + ")"));
+      }
+
+      try (MockApiServer api = new MockApiServer()) {
+        populate(api, c0, c1);
+        System.out.printf("  mock API server holds %d Nodes and %d policies%n", api.client().nodes().list().getItems().size(),
+            api.client().resources(NodeAddressPolicy.class).list().getItems().size());
+        Sampler sampler = new Sampler();
+        long[] started = startToFirstCheck(jar, jvmFlags, api, work, "a", true, children, sampler);
+        long pid = started[1];
+        int port = (int) started[2];
+        ROWS.add(new Row("start -> first check, " + NODES + " Nodes", started[0] + " ms", "<= 4000 ms", started[0] <= 4000,
+            "java -version " + javaVersionMs + " ms (" + ratio(started[0], javaVersionMs) + ")"));
+        await("every policy compliant", Duration.ofSeconds(120), () -> compliantCount(api) == POLICIES);
+        // Steady state: sample for a while once every policy has been checked.
+        Sampler steady = new Sampler();
+        long until = System.nanoTime() + STEADY.toNanos();
+        while (System.nanoTime() < until) {
+          sampler.sample(pid);
+          steady.sample(pid);
+          Thread.sleep(250);
+        }
+        long liveHeap = liveHeapBytes(pid);
+        long peakRss = peakRssKb(pid);
+        double checks = checks(port);
+        ROWS.add(new Row("threads steady (max over " + STEADY.toSeconds() + " s)", String.valueOf(steady.maxThreads), "<= 48",
+            steady.maxThreads <= 48, "100 policies on 100 endpoint lists; " + (long) checks + " checks so far"));
+        ROWS.add(new Row("threads peak (from start)", String.valueOf(sampler.maxThreads), "<= 48", sampler.maxThreads <= 48, "JOSDK default pool: 50"));
+        ROWS.add(new Row("RSS steady (max over " + STEADY.toSeconds() + " s)", mib(steady.maxRssKb * 1024), "<= 160 MiB",
+            steady.maxRssKb <= 160 * 1024, "limit 256 MiB"));
+        ROWS.add(new Row("RSS peak (VmHWM)", mib(peakRss * 1024), "<= 160 MiB", peakRss <= 160 * 1024, "limit 256 MiB"));
+        ROWS.add(new Row("heap after full GC", mib(liveHeap), "(report)", true, "issue 11 baseline 33-35 MiB"));
+
+        detectMemberUpdate(api, c0, jetcdMs);
+        detectNodeChange(api, c1, jetcdMs);
+        failover(jar, jvmFlags, api, work, children, children.get(children.size() - 1), port, jetcdMs);
+      }
+      String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+      print(floors, load, loadAfter);
+    } finally {
+      for (Process p : children) {
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+      }
+      deleteRecursively(work);
+    }
+  }
+
+  // ---- scenarios
+
+  static void detectMemberUpdate(MockApiServer api, LocalEtcdCluster c0, double jetcdMs) throws Exception {
+    LocalEtcdCluster.MemberInfo m = c0.members().get(0);
+    long t0 = System.nanoTime();
+    c0.updatePeerUrl(m.name(), "http://127.0.0.99:" + m.peerPort());
+    long updated = System.nanoTime();
+    long[] firstAndAll = untilNonCompliant(api, "c0", t0);
+    ROWS.add(new Row("detection after member update (all " + POLICIES / 2 + " policies, 5 s interval)", firstAndAll[1] + " ms",
+        "<= 5000 ms + check", firstAndAll[1] <= 5_500, "first policy " + firstAndAll[0] + " ms; member update itself "
+        + (updated - t0) / 1_000_000 + " ms; jetcd " + String.format("%.2f ms", jetcdMs)));
+    c0.updatePeerUrl(m.name(), m.peerUrl());
+    await("cluster 0 compliant again", Duration.ofSeconds(60), () -> compliantCount(api) == POLICIES);
+  }
+
+  static void detectNodeChange(MockApiServer api, LocalEtcdCluster c1, double jetcdMs) throws Exception {
+    String nodeName = "bench-node-b0";
+    Node node = api.client().nodes().withName(nodeName).get();
+    long t0 = System.nanoTime();
+    api.client().nodes().withName(nodeName).edit(n -> new NodeBuilder(n).editStatus()
+        .withAddresses(new NodeAddressBuilder().withType("InternalIP").withAddress("127.0.0.98").build(),
+            new NodeAddressBuilder().withType("Hostname").withAddress(nodeName).build()).endStatus().build());
+    long[] firstAndAll = untilNonCompliant(api, "c1", t0);
+    ROWS.add(new Row("Node change -> re-check (first policy)", firstAndAll[0] + " ms", "<= 1000 ms", firstAndAll[0] <= 1_000,
+        "all " + POLICIES / 2 + " policies " + firstAndAll[1] + " ms; jetcd " + String.format("%.2f ms", jetcdMs)));
+    api.client().nodes().withName(nodeName).edit(n -> new NodeBuilder(n).editStatus()
+        .withAddresses(node.getStatus().getAddresses()).endStatus().build());
+    await("cluster 1 compliant again", Duration.ofSeconds(60), () -> compliantCount(api) == POLICIES);
+  }
+
+  static void failover(Path jar, List<String> flags, MockApiServer api, Path work, List<Process> children, Process leader,
+      int leaderPort, double jetcdMs) throws Exception {
+    int port = freePort();
+    Process standby = launch(jar, flags, api, work, "b", true, port, children);
+    await("standby up and following", Duration.ofSeconds(120),
+        () -> logContains(work.resolve("operator-b.log"), "leader is replica-a") && checks(port) == 0 && metricsUp(port));
+    long t0 = System.nanoTime();
+    leader.destroyForcibly();
+    leader.waitFor(10, TimeUnit.SECONDS);
+    await("the standby checks", Duration.ofSeconds(60), () -> checks(port) > 0, Duration.ofMillis(20));
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    ROWS.add(new Row("failover: SIGKILL -> first check by the new leader", ms + " ms", "<= 10000 ms", ms <= 10_000,
+        "lease 6 s + 1.2 x 1 s retry = 7200 ms bound"));
+    if (!standby.isAlive()) {
+      throw new IllegalStateException("the new leader exited; see " + work.resolve("operator-b.log"));
+    }
+  }
+
+  // ---- the child operator
+
+  static long[] startToFirstCheck(Path jar, List<String> flags, MockApiServer api, Path work, String name, boolean leaderElection,
+      List<Process> children) throws Exception {
+    return startToFirstCheck(jar, flags, api, work, name, leaderElection, children, new Sampler());
+  }
+
+  static long[] startToFirstCheck(Path jar, List<String> flags, MockApiServer api, Path work, String name, boolean leaderElection,
+      List<Process> children, Sampler sampler) throws Exception {
+    int port = freePort();
+    long t0 = System.nanoTime();
+    Process p = launch(jar, flags, api, work, name, leaderElection, port, children);
+    long deadline = t0 + Duration.ofSeconds(120).toNanos();
+    while (checks(port) == 0) {
+      sampler.sample(p.pid());
+      if (System.nanoTime() > deadline || !p.isAlive()) {
+        Path log = work.resolve("operator-" + name + ".log");
+        System.out.println("---- tail of " + log);
+        List<String> lines = Files.readAllLines(log);
+        lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.out::println);
+        throw new IllegalStateException("operator " + name + " did not check within 120 s; see " + work.resolve("operator-" + name + ".log"));
+      }
+      Thread.sleep(10);
+    }
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    if (!leaderElection) {
+      p.destroy();
+      p.waitFor(20, TimeUnit.SECONDS);
+    }
+    return new long[] {ms, p.pid(), port};
+  }
+
+  static Process launch(Path jar, List<String> flags, MockApiServer api, Path work, String name, boolean leaderElection, int port,
+      List<Process> children) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add("java");
+    command.add("-XX:MaxRAM=256m"); // the container limit the percentages refer to
+    command.addAll(flags);
+    command.addAll(List.of("-jar", jar.toString(), "operator", "--kubeconfig",
+        api.writeKubeconfig(work.resolve("kubeconfig-" + name)).toString(), "--metrics-port", String.valueOf(port)));
+    if (leaderElection) {
+      command.addAll(List.of("--leader-election", "--leader-election-namespace", "default"));
+    }
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(work.resolve("operator-" + name + ".log").toFile());
+    builder.environment().put("MALLOC_ARENA_MAX", "2");
+    builder.environment().put("POD_NAME", "replica-" + name);
+    Process p = builder.start();
+    children.add(p);
+    return p;
+  }
+
+  // ---- the cluster
+
+  static void populate(MockApiServer api, LocalEtcdCluster c0, LocalEtcdCluster c1) throws Exception {
+    for (int i = 0; i < 3; i++) {
+      api.client().resource(etcdNode("bench-node-a" + i, c0.members().get(i), "c0", i)).create();
+      api.client().resource(etcdNode("bench-node-b" + i, c1.members().get(i), "c1", i + 3)).create();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Future<?>> created = new ArrayList<>();
+    for (int i = 6; i < NODES; i++) {
+      int n = i + 3; // NodeStoreBench makes Nodes 0-2 etcd servers; these are workers
+      created.add(pool.submit(() -> api.client().resource(NodeStoreBench.realisticNode(n)).create()));
+    }
+    for (Future<?> f : created) {
+      f.get();
+    }
+    pool.shutdown();
+    List<List<String>> lists = endpointLists(c0.clientEndpoints(), POLICIES / 2);
+    List<List<String>> lists1 = endpointLists(c1.clientEndpoints(), POLICIES / 2);
+    for (int i = 0; i < POLICIES / 2; i++) {
+      api.client().resource(policy("p-c0-" + i, lists.get(i), "c0")).create();
+      api.client().resource(policy("p-c1-" + i, lists1.get(i), "c1")).create();
+    }
+  }
+
+  /** Distinct endpoint lists of one cluster: every order of 1 to 4 endpoints, repeats allowed. */
+  static List<List<String>> endpointLists(List<String> endpoints, int count) {
+    List<List<String>> lists = new ArrayList<>();
+    List<List<String>> frontier = new ArrayList<>(List.of(List.of()));
+    while (lists.size() < count) {
+      List<List<String>> next = new ArrayList<>();
+      for (List<String> prefix : frontier) {
+        for (String e : endpoints) {
+          List<String> l = new ArrayList<>(prefix);
+          l.add(e);
+          next.add(l);
+        }
+      }
+      lists.addAll(next);
+      frontier = next;
+    }
+    return lists.subList(0, count);
+  }
+
+  static NodeAddressPolicy policy(String name, List<String> endpoints, String cluster) {
+    NodeAddressPolicy p = Policies.forEndpoints(name, endpoints, "5s");
+    p.getSpec().setNodeSelector(new LabelSelectorBuilder().addToMatchLabels(CLUSTER_LABEL, cluster).build());
+    return p;
+  }
+
+  /** A realistic Node (images, conditions, managed fields) that is the etcd member's server. */
+  static Node etcdNode(String name, LocalEtcdCluster.MemberInfo member, String cluster, int i) {
+    Node realistic = NodeStoreBench.realisticNode(i);
+    Map<String, String> labels = new HashMap<>(realistic.getMetadata().getLabels());
+    labels.put("node-role.kubernetes.io/etcd", "true");
+    labels.put("kubernetes.io/hostname", name);
+    labels.put(CLUSTER_LABEL, cluster);
+    Map<String, String> annotations = new HashMap<>(realistic.getMetadata().getAnnotations());
+    annotations.put("etcd.k3s.cattle.io/node-name", member.name());
+    annotations.put("etcd.k3s.cattle.io/node-address", member.ip());
+    return new NodeBuilder(realistic).editMetadata().withName(name).withResourceVersion(null).withLabels(labels)
+        .withAnnotations(annotations).endMetadata()
+        .editStatus().withAddresses(new NodeAddressBuilder().withType("InternalIP").withAddress(member.ip()).build(),
+            new NodeAddressBuilder().withType("Hostname").withAddress(name).build()).endStatus()
+        .build();
+  }
+
+  // ---- observation
+
+  static int compliantCount(MockApiServer api) {
+    return (int) api.client().resources(NodeAddressPolicy.class).list().getItems().stream()
+        .filter(p -> p.getStatus() != null && "True".equals(Conditions.status(p.getStatus(), "Compliant"))).count();
+  }
+
+  /** ms from t0 to the first, and to the last, of a cluster's policies showing Compliant=False. */
+  static long[] untilNonCompliant(MockApiServer api, String cluster, long t0) throws InterruptedException {
+    long first = -1;
+    long deadline = t0 + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      long nonCompliant = api.client().resources(NodeAddressPolicy.class).list().getItems().stream()
+          .filter(p -> p.getMetadata().getName().startsWith("p-" + cluster + "-"))
+          .filter(p -> p.getStatus() != null && "False".equals(Conditions.status(p.getStatus(), "Compliant"))).count();
+      long now = (System.nanoTime() - t0) / 1_000_000;
+      if (nonCompliant > 0 && first < 0) {
+        first = now;
+      }
+      if (nonCompliant == POLICIES / 2) {
+        return new long[] {first, now};
+      }
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException("cluster " + cluster + "'s policies did not all turn Compliant=False within 60 s");
+  }
+
+  static final class Sampler {
+    int maxThreads;
+    long maxRssKb;
+
+    void sample(long pid) {
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+          if (line.startsWith("Threads:")) {
+            maxThreads = Math.max(maxThreads, Integer.parseInt(line.substring(8).trim()));
+          } else if (line.startsWith("VmRSS:")) {
+            maxRssKb = Math.max(maxRssKb, Long.parseLong(line.substring(6).replace("kB", "").trim()));
+          }
+        }
+      } catch (IOException | RuntimeException gone) {
+        // the process is starting or gone: no sample
+      }
+    }
+  }
+
+  static long peakRssKb(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.substring(6).replace("kB", "").trim());
+      }
+    }
+    throw new IllegalStateException("no VmHWM for " + pid);
+  }
+
+  /** The class histogram's total (it runs a full GC first): the live heap. */
+  static long liveHeapBytes(long pid) throws Exception {
+    String histogram = output(List.of("jcmd", String.valueOf(pid), "GC.class_histogram"));
+    Matcher total = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(histogram);
+    if (!total.find()) {
+      throw new IllegalStateException("no Total in jcmd GC.class_histogram output");
+    }
+    return Long.parseLong(total.group(1));
+  }
+
+  static double checks(int port) {
+    try {
+      String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      return body.lines().filter(l -> l.startsWith("etcdguard_checks_total{"))
+          .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+
+  static boolean metricsUp(int port) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
+  }
+
+  // ---- references
+
+  static long medianMs(List<String> command) throws Exception {
+    run(command);
+    List<Long> wall = new ArrayList<>();
+    for (int i = 0; i < RUNS; i++) {
+      long t0 = System.nanoTime();
+      run(command);
+      wall.add((System.nanoTime() - t0) / 1_000_000);
+    }
+    wall.sort(null);
+    return wall.get(wall.size() / 2);
+  }
+
+  /** A bare jetcd client's MemberList round trip, warm: the floor of one check. */
+  static double jetcdMemberListMs(List<String> endpoints) throws Exception {
+    try (Client client = Client.builder().endpoints(endpoints.toArray(String[]::new)).build()) {
+      for (int i = 0; i < 10; i++) {
+        client.getClusterClient().listMember().get(10, TimeUnit.SECONDS);
+      }
+      List<Long> nanos = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        long t0 = System.nanoTime();
+        client.getClusterClient().listMember().get(10, TimeUnit.SECONDS);
+        nanos.add(System.nanoTime() - t0);
+      }
+      nanos.sort(null);
+      return nanos.get(nanos.size() / 2) / 1e6;
+    }
+  }
+
+  // ---- plumbing
+
+  static List<String> jibJvmFlags(Path pom) throws IOException {
+    List<String> flags = new ArrayList<>();
+    Matcher m = Pattern.compile("<jvmFlag>([^<]+)</jvmFlag>").matcher(Files.readString(pom));
+    while (m.find()) {
+      flags.add(m.group(1).trim());
+    }
+    if (flags.isEmpty()) {
+      throw new IllegalStateException(pom + " has no <jvmFlag>: the bench runs the operator with the image's flags");
+    }
+    return flags;
+  }
+
+  static void print(String floors, String loadBefore, String loadAfter) {
+    System.out.println();
+    System.out.printf("  %-58s %12s %-18s %-5s %s%n", "figure", "measured", "goal", "pass", "reference (same run)");
+    for (Row r : ROWS) {
+      System.out.printf("  %-58s %12s %-18s %-5s %s%n", r.figure(), r.measured(), r.goal(), r.pass() ? "PASS" : "FAIL", r.reference());
+    }
+    System.out.println("  floors: " + floors);
+    System.out.println("  load average before: " + loadBefore + "; after: " + loadAfter);
+  }
+
+  static String ratio(long ms, long reference) {
+    return String.format("%.1fx", (double) ms / reference);
+  }
+
+  static String mib(long bytes) {
+    return String.format("%.1f MiB", bytes / 1048576.0);
+  }
+
+  static boolean logContains(Path log, String text) {
+    try {
+      return Files.readString(log).contains(text);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static void await(String what, Duration atMost, BooleanSupplier condition) throws InterruptedException {
+    await(what, atMost, condition, Duration.ofMillis(200));
+  }
+
+  static void await(String what, Duration atMost, BooleanSupplier condition, Duration poll) throws InterruptedException {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("timed out waiting for: " + what);
+      }
+      Thread.sleep(poll.toMillis());
+    }
+  }
+
+  static void run(List<String> command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("timed out: " + command);
+    }
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException("exit " + p.exitValue() + ": " + command);
+    }
+  }
+
+  static String output(List<String> command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("failed: " + command + ": " + out);
+    }
+    return out;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket free = new ServerSocket(0)) {
+      return free.getLocalPort();
+    }
+  }
+
+  static void deleteRecursively(Path dir) throws IOException {
+    io.etcdguard.testkit.Fixtures.deleteRecursively(dir);
+  }
+}

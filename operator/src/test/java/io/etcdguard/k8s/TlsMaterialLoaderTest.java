@@ -1,0 +1,137 @@
+package io.etcdguard.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.etcdguard.api.v1alpha1.EtcdTls;
+import io.etcdguard.api.v1alpha1.SecretReference;
+import io.etcdguard.etcd.EtcdTlsMaterial;
+import io.etcdguard.etcd.TlsMaterialException;
+import io.etcdguard.testkit.MockApiServer;
+import io.etcdguard.testkit.TestPki;
+import io.etcdguard.testkit.TestPki.KeyFormat;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A Secret is fetched once per TTL for every check, parsed once per resourceVersion, and failures are not kept. */
+class TlsMaterialLoaderTest {
+  static final Duration TTL = Duration.ofSeconds(60);
+  @TempDir static Path dir;
+  static TestPki pki;
+  static MockApiServer api;
+
+  /** A clock the test moves. */
+  static final class SteppedClock extends Clock {
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    pki = TestPki.create(dir, List.of("127.0.0.30"));
+    api = new MockApiServer();
+  }
+
+  @AfterAll
+  static void stop() {
+    api.close();
+  }
+
+  static Secret secret(String name, boolean withClientCert) throws Exception {
+    SecretBuilder b = new SecretBuilder().withNewMetadata().withName(name).withNamespace("kube-system").endMetadata()
+        .addToStringData("ca.crt", Files.readString(pki.caCert()));
+    if (withClientCert) {
+      TestPki.Issued client = pki.client(KeyFormat.PKCS8_EC);
+      b.addToStringData("tls.crt", Files.readString(client.cert())).addToStringData("tls.key", Files.readString(client.key()));
+    }
+    return b.build();
+  }
+
+  static EtcdTls ref(String name) {
+    EtcdTls tls = new EtcdTls();
+    SecretReference ref = new SecretReference();
+    ref.setNamespace("kube-system");
+    ref.setName(name);
+    tls.setSecretRef(ref);
+    return tls;
+  }
+
+  @Test
+  void checksWithinTheTtlUseTheMaterialParsedOnce() throws Exception {
+    api.client().resource(secret("within-ttl", false)).create();
+    SteppedClock clock = new SteppedClock();
+    TlsMaterialLoader loader = new TlsMaterialLoader(api.client(), clock, TTL);
+
+    EtcdTlsMaterial first = loader.load(ref("within-ttl"));
+    assertThat(first.clientCertificateNotAfter()).isNull();
+    api.client().resource(secret("within-ttl", true)).update();
+    clock.now = clock.now.plus(TTL.minusSeconds(1));
+    assertThat(loader.load(ref("within-ttl"))).as("not fetched again within the TTL").isSameAs(first);
+
+    clock.now = clock.now.plusSeconds(1);
+    EtcdTlsMaterial rotated = loader.load(ref("within-ttl"));
+    assertThat(rotated).as("the rotated Secret, after the TTL").isNotSameAs(first);
+    assertThat(rotated.clientCertificateNotAfter()).isNotNull();
+  }
+
+  @Test
+  void anUnchangedSecretIsNotParsedAgainAfterTheTtl() throws Exception {
+    api.client().resource(secret("unchanged", true)).create();
+    SteppedClock clock = new SteppedClock();
+    TlsMaterialLoader loader = new TlsMaterialLoader(api.client(), clock, TTL);
+
+    EtcdTlsMaterial first = loader.load(ref("unchanged"));
+    clock.now = clock.now.plus(TTL.multipliedBy(3));
+    assertThat(loader.load(ref("unchanged"))).as("same resourceVersion, same parsed material").isSameAs(first);
+  }
+
+  @Test
+  void aMissingSecretIsLookedForAgainAtTheNextCheck() throws Exception {
+    SteppedClock clock = new SteppedClock();
+    TlsMaterialLoader loader = new TlsMaterialLoader(api.client(), clock, TTL);
+
+    assertThatThrownBy(() -> loader.load(ref("created-late")))
+        .isInstanceOf(TlsMaterialException.class)
+        .hasMessage("Secret kube-system/created-late not found (spec.etcd.tls.secretRef)");
+    api.client().resource(secret("created-late", false)).create();
+    assertThat(loader.load(ref("created-late"))).as("the fix is seen without waiting for the TTL").isNotNull();
+  }
+
+  @Test
+  void aSecretDeletedAfterTheTtlIsReportedMissing() throws Exception {
+    api.client().resource(secret("deleted", false)).create();
+    SteppedClock clock = new SteppedClock();
+    TlsMaterialLoader loader = new TlsMaterialLoader(api.client(), clock, TTL);
+    loader.load(ref("deleted"));
+    api.client().secrets().inNamespace("kube-system").withName("deleted").delete();
+
+    clock.now = clock.now.plus(TTL);
+    assertThatThrownBy(() -> loader.load(ref("deleted")))
+        .hasMessage("Secret kube-system/deleted not found (spec.etcd.tls.secretRef)");
+  }
+}
