@@ -157,7 +157,8 @@ class OperatorEndToEndTest {
         "etcdctl member update " + Long.toHexString(etcd.memberId(LOSANGELES)) + " --peer-urls=https://127.0.0.30:");
     assertThat(policyEvents()).extracting(Event::getReason).contains("TemporaryIPv6Address");
 
-    Map<String, Double> metrics = scrape();
+    Map<String, Double> metrics = settledScrape(m -> m.containsKey(series("etcdguard_member_violation", "member", LOSANGELES,
+        "node", "losangeles", "policy", POLICY, "reason", "TemporaryIPv6Address")));
     assertThat(metrics).containsEntry(series("etcdguard_member_violation", "member", LOSANGELES, "node", "losangeles",
         "policy", POLICY, "reason", "TemporaryIPv6Address"), 1.0);
     assertThat(metrics).containsEntry(series("etcdguard_member_diagnosis", "member", LOSANGELES, "node", "losangeles",
@@ -244,7 +245,8 @@ class OperatorEndToEndTest {
       assertThat(member(oneFrozen, frozen).getHealth().getError()).contains("timeout");
       assertThat(printerColumns(POLICY)).containsEntry("Fault Tolerance", "0").containsEntry("Healthy", "2")
           .containsEntry("Etcd", "True");
-      assertThat(scrape()).containsEntry("etcdguard_quorum_fault_tolerance" + policyLabel, 0.0)
+      assertThat(settledScrape(m -> Double.valueOf(0.0).equals(m.get("etcdguard_quorum_fault_tolerance" + policyLabel))))
+          .containsEntry("etcdguard_quorum_fault_tolerance" + policyLabel, 0.0)
           .containsEntry("etcdguard_etcd_up" + policyLabel, 1.0);
       assertThat(policyEvents()).extracting(Event::getReason).doesNotContain("EtcdUnreachable");
     } finally {
@@ -262,7 +264,8 @@ class OperatorEndToEndTest {
       assertThat(Conditions.status(lost, "Compliant")).isEqualTo("Unknown");
       assertThat(Conditions.reason(lost, "Compliant")).isEqualTo("QuorumLost");
       assertThat(lost.getSummary().getQuorum().getFaultTolerance()).isNegative();
-      assertThat(scrape().get("etcdguard_quorum_fault_tolerance" + policyLabel)).isNegative();
+      assertThat(settledScrape(m -> m.getOrDefault("etcdguard_quorum_fault_tolerance" + policyLabel, 0.0) < 0)
+          .get("etcdguard_quorum_fault_tolerance" + policyLabel)).isNegative();
       assertThat(policyEvents()).extracting(Event::getReason).contains("QuorumLost");
     } finally {
       etcd.startStopped();
@@ -278,13 +281,15 @@ class OperatorEndToEndTest {
     NodeAddressPolicyStatus down = awaitStatus(POLICY, Duration.ofSeconds(40), s -> "False".equals(Conditions.status(s, "EtcdReachable")));
     assertThat(Conditions.status(down, "Compliant")).isEqualTo("Unknown");
     assertThat(Conditions.message(down, "EtcdReachable")).contains("127.0.0.3");
-    assertThat(scrape()).containsEntry("etcdguard_etcd_up{policy=\"" + POLICY + "\"}", 0.0);
+    assertThat(settledScrape(m -> Double.valueOf(0.0).equals(m.get("etcdguard_etcd_up{policy=\"" + POLICY + "\"}"))))
+        .containsEntry("etcdguard_etcd_up{policy=\"" + POLICY + "\"}", 0.0);
     assertThat(policyEvents()).extracting(Event::getReason).contains("EtcdUnreachable");
 
     etcd.startStopped();
     awaitStatus(POLICY, Duration.ofSeconds(40), s -> "True".equals(Conditions.status(s, "EtcdReachable"))
         && "True".equals(Conditions.status(s, "Compliant")));
-    assertThat(scrape()).containsEntry("etcdguard_etcd_up{policy=\"" + POLICY + "\"}", 1.0);
+    assertThat(settledScrape(m -> Double.valueOf(1.0).equals(m.get("etcdguard_etcd_up{policy=\"" + POLICY + "\"}"))))
+        .containsEntry("etcdguard_etcd_up{policy=\"" + POLICY + "\"}", 1.0);
   }
 
   @Test
@@ -300,7 +305,8 @@ class OperatorEndToEndTest {
     assertThat(Conditions.reason(status, "Ready")).isEqualTo("TlsMaterialInvalid");
     assertThat(Conditions.message(status, "Ready")).contains("kube-system/half", "tls.key");
     assertThat(Conditions.status(status, "Compliant")).isEqualTo("Unknown");
-    assertThat(scrape()).containsEntry("etcdguard_checks_total{outcome=\"invalid_policy\",policy=\"broken\"}", 1.0);
+    assertThat(settledScrape(m -> m.containsKey("etcdguard_checks_total{outcome=\"invalid_policy\",policy=\"broken\"}")))
+        .containsEntry("etcdguard_checks_total{outcome=\"invalid_policy\",policy=\"broken\"}", 1.0);
 
     NodeAddressPolicyStatus missing = awaitStatus("missing", s -> Conditions.reason(s, "Ready") != null);
     assertThat(Conditions.reason(missing, "Ready")).isEqualTo("TlsMaterialInvalid");
@@ -376,6 +382,14 @@ class OperatorEndToEndTest {
   static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{.*})?) (\\S+)$");
 
   /** GET /metrics over HTTP, parsed into series -> value. */
+  /**
+   * Metrics are updated after the status is written and its Events sent (compose -> persist -> events ->
+   * metrics), so a status just seen may be a moment ahead of /metrics: wait (bounded) until they agree.
+   */
+  static Map<String, Double> settledScrape(java.util.function.Predicate<Map<String, Double>> settled) {
+    return await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(OperatorEndToEndTest::scrape, settled);
+  }
+
   static Map<String, Double> scrape() {
     try {
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(

@@ -14,6 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Reads a NodeAddressPolicy's spec without ever failing the whole object: a spec the Java types cannot
@@ -67,6 +68,9 @@ public final class LenientSpecDeserializer extends ValueDeserializer<NodeAddress
         path.append('[').append(ref.getIndex()).append(']');
         value = value == null ? null : value.get(ref.getIndex());
       }
+    }
+    if (e instanceof UnrecognizedPropertyException) {
+      return path + ": unknown field";
     }
     String shown = value == null ? "(absent)" : quote(value);
     if (e instanceof tools.jackson.databind.exc.UnrecognizedPropertyException unknown) {
