@@ -73,11 +73,6 @@ public final class LenientSpecDeserializer extends ValueDeserializer<NodeAddress
       return path + ": unknown field";
     }
     String shown = value == null ? "(absent)" : quote(value);
-    if (e instanceof tools.jackson.databind.exc.UnrecognizedPropertyException unknown) {
-      String known = unknown.getKnownPropertyIds() == null ? "" : " (known: " + unknown.getKnownPropertyIds().stream()
-          .map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")";
-      return path + ": unknown field" + known;
-    }
     Class<?> target = e instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
     if (e instanceof InvalidFormatException && target != null && target.isEnum()) {
       String allowed = Arrays.stream(target.getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "));
