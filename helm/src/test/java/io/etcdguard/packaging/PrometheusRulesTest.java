@@ -20,7 +20,7 @@ class PrometheusRulesTest {
   /** The alerts the issue asks for, no more, no fewer. */
   static final List<String> ALERTS = List.of(
       "EtcdMemberTemporaryIPv6PeerURL", "EtcdMemberPeerURLNotNodeIP", "EtcdMemberAddressFamilyMismatch",
-      "EtcdMemberWithoutNode", "EtcdAddressGuardEtcdUnreachable", "EtcdAddressGuardChecksStale",
+      "EtcdMemberWithoutNode", "EtcdNodeRestartRisk", "EtcdAddressGuardEtcdUnreachable", "EtcdAddressGuardChecksStale",
       "EtcdAddressGuardClientCertificateExpiring", "EtcdAddressGuardDown", "EtcdQuorumLost", "EtcdNoFaultTolerance");
   /** Every reason etcdguard_member_diagnosis can carry (the operator's fixed list of primary reasons). */
   static final List<String> REASONS = List.of(
