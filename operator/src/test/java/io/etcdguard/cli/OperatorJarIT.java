@@ -52,9 +52,11 @@ class OperatorJarIT {
           NodeAddressPolicy p = api.client().resources(NodeAddressPolicy.class).withName("nowhere").get();
           return p.getStatus() != null && "False".equals(Conditions.status(p.getStatus(), "EtcdReachable"));
         });
-        // The one-line summary per check; conditions may be added between these (QuorumHealthy is).
-        assertThat(Files.readString(log)).containsPattern("policy nowhere: Ready=False EtcdReachable=False .*Compliant=Unknown")
-            .contains("connection refused");
+        // The one-line summary per check, logged once the status is persisted; conditions may be added between
+        // these (QuorumHealthy is).
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Files.readString(log))
+            .containsPattern("policy nowhere: Ready=False EtcdReachable=False .*Compliant=Unknown")
+            .contains("connection refused"));
 
         operator.destroy(); // SIGTERM
         assertThat(operator.waitFor(20, TimeUnit.SECONDS)).as("stops within the grace period").isTrue();
