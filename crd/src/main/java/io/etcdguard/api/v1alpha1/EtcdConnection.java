@@ -9,8 +9,12 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
+import lombok.Getter;
+import lombok.Setter;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class EtcdConnection {
   public static final String DEFAULT_DIAL_TIMEOUT = "5s";
   /** http(s)://host:port, host an IPv4, a bracketed IPv6 or a DNS name. */
@@ -44,28 +48,4 @@ public class EtcdConnection {
   @JsonPropertyDescription("TLS client material: a Secret (keys ca.crt, tls.crt, tls.key) or file paths in the "
       + "operator's pod; one or the other, never both. Absent: plain http endpoints.")
   private EtcdTls tls;
-
-  public List<String> getEndpoints() {
-    return endpoints;
-  }
-
-  public void setEndpoints(List<String> endpoints) {
-    this.endpoints = endpoints;
-  }
-
-  public String getDialTimeout() {
-    return dialTimeout;
-  }
-
-  public void setDialTimeout(String dialTimeout) {
-    this.dialTimeout = dialTimeout;
-  }
-
-  public EtcdTls getTls() {
-    return tls;
-  }
-
-  public void setTls(EtcdTls tls) {
-    this.tls = tls;
-  }
 }

@@ -3,6 +3,8 @@ package io.etcdguard.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.ValidationRule;
+import lombok.Getter;
+import lombok.Setter;
 
 /** Either a Secret reference or file paths: K3s, RKE2 and kubeadm keep their etcd client certs on the host. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -12,6 +14,8 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "etcd.tls: set secretRef, or caFile (with certFile and keyFile for client authentication)")
 @ValidationRule(value = "has(self.certFile) == has(self.keyFile)",
     message = "etcd.tls: certFile and keyFile go together")
+@Getter
+@Setter
 public class EtcdTls {
   public static final String CA_KEY = "ca.crt";
   public static final String CERT_KEY = "tls.crt";
@@ -28,36 +32,4 @@ public class EtcdTls {
 
   @JsonPropertyDescription("Path of the client private key (PEM, PKCS#8 or PKCS#1/SEC1) inside the operator's pod.")
   private String keyFile;
-
-  public SecretReference getSecretRef() {
-    return secretRef;
-  }
-
-  public void setSecretRef(SecretReference secretRef) {
-    this.secretRef = secretRef;
-  }
-
-  public String getCaFile() {
-    return caFile;
-  }
-
-  public void setCaFile(String caFile) {
-    this.caFile = caFile;
-  }
-
-  public String getCertFile() {
-    return certFile;
-  }
-
-  public void setCertFile(String certFile) {
-    this.certFile = certFile;
-  }
-
-  public String getKeyFile() {
-    return keyFile;
-  }
-
-  public void setKeyFile(String keyFile) {
-    this.keyFile = keyFile;
-  }
 }

@@ -4,10 +4,15 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import lombok.EqualsAndHashCode;
+import lombok.Getter;
+import lombok.Setter;
 
 /** The one fix of a non-compliant member, computed from its primary reason, Node, distribution and the membership. */
 @JsonPropertyOrder({"text", "steps", "preconditions"})
+@Getter
+@Setter
+@EqualsAndHashCode
 public class FixStatus {
   @JsonPropertyDescription("What to do, in order, in one paragraph.")
   private String text;
@@ -24,40 +29,5 @@ public class FixStatus {
     this.text = text;
     this.steps = new ArrayList<>(steps);
     this.preconditions = new ArrayList<>(preconditions);
-  }
-
-  public String getText() {
-    return text;
-  }
-
-  public void setText(String text) {
-    this.text = text;
-  }
-
-  public List<String> getSteps() {
-    return steps;
-  }
-
-  public void setSteps(List<String> steps) {
-    this.steps = steps;
-  }
-
-  public List<String> getPreconditions() {
-    return preconditions;
-  }
-
-  public void setPreconditions(List<String> preconditions) {
-    this.preconditions = preconditions;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof FixStatus f && Objects.equals(text, f.text) && Objects.equals(steps, f.steps)
-        && Objects.equals(preconditions, f.preconditions);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(text, steps, preconditions);
   }
 }

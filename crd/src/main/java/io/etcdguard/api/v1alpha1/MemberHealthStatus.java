@@ -3,11 +3,16 @@ package io.etcdguard.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import java.util.Objects;
+import lombok.EqualsAndHashCode;
+import lombok.Getter;
+import lombok.Setter;
 
 /** What an etcd member said about itself when asked for its Status: status.members[].health. */
 @JsonPropertyOrder({"reachable", "leader", "learner", "raftTerm", "lag", "version", "error"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
+@EqualsAndHashCode
 public class MemberHealthStatus {
   @JsonPropertyDescription("True when the member answered Status at its client URL, false when it did not; absent "
       + "when it was not asked (no client URL: added, never started).")
@@ -44,73 +49,5 @@ public class MemberHealthStatus {
     this.lag = lag;
     this.version = version;
     this.error = error;
-  }
-
-  public Boolean getReachable() {
-    return reachable;
-  }
-
-  public void setReachable(Boolean reachable) {
-    this.reachable = reachable;
-  }
-
-  public boolean isLeader() {
-    return leader;
-  }
-
-  public void setLeader(boolean leader) {
-    this.leader = leader;
-  }
-
-  public boolean isLearner() {
-    return learner;
-  }
-
-  public void setLearner(boolean learner) {
-    this.learner = learner;
-  }
-
-  public Long getRaftTerm() {
-    return raftTerm;
-  }
-
-  public void setRaftTerm(Long raftTerm) {
-    this.raftTerm = raftTerm;
-  }
-
-  public Long getLag() {
-    return lag;
-  }
-
-  public void setLag(Long lag) {
-    this.lag = lag;
-  }
-
-  public String getVersion() {
-    return version;
-  }
-
-  public void setVersion(String version) {
-    this.version = version;
-  }
-
-  public String getError() {
-    return error;
-  }
-
-  public void setError(String error) {
-    this.error = error;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof MemberHealthStatus h && leader == h.leader && learner == h.learner
-        && Objects.equals(reachable, h.reachable) && Objects.equals(raftTerm, h.raftTerm)
-        && Objects.equals(lag, h.lag) && Objects.equals(version, h.version) && Objects.equals(error, h.error);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(reachable, leader, learner, raftTerm, lag, version, error);
   }
 }

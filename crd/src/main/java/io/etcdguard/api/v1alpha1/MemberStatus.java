@@ -6,11 +6,16 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import lombok.EqualsAndHashCode;
+import lombok.Getter;
+import lombok.Setter;
 
 /** One etcd member and its verdict: the shape of `audit -o json` members and of status.members. */
 @JsonPropertyOrder({"id", "name", "node", "matchedBy", "peerURLs", "clientURLs", "isLearner", "compliant", "primaryReason", "reasons", "fix", "health"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
+@Getter
+@Setter
+@EqualsAndHashCode
 public class MemberStatus {
   @JsonPropertyDescription("Member ID as unsigned hex, as etcdctl prints it.")
   private String id;
@@ -47,66 +52,10 @@ public class MemberStatus {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   private FixStatus fix;
 
-  public String getMatchedBy() {
-    return matchedBy;
-  }
-
-  public void setMatchedBy(String matchedBy) {
-    this.matchedBy = matchedBy;
-  }
-
-  public String getPrimaryReason() {
-    return primaryReason;
-  }
-
-  public void setPrimaryReason(String primaryReason) {
-    this.primaryReason = primaryReason;
-  }
-
-  public FixStatus getFix() {
-    return fix;
-  }
-
-  public void setFix(FixStatus fix) {
-    this.fix = fix;
-  }
-
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyDescription("The member's own Status answer (reachable, leader, lag...); absent when health was "
       + "not observed (audit file mode).")
   private MemberHealthStatus health;
-
-  public MemberHealthStatus getHealth() {
-    return health;
-  }
-
-  public void setHealth(MemberHealthStatus health) {
-    this.health = health;
-  }
-
-  public String getId() {
-    return id;
-  }
-
-  public void setId(String id) {
-    this.id = id;
-  }
-
-  public String getName() {
-    return name;
-  }
-
-  public void setName(String name) {
-    this.name = name;
-  }
-
-  public String getNode() {
-    return node;
-  }
-
-  public void setNode(String node) {
-    this.node = node;
-  }
 
   @JsonProperty("peerURLs")
   public List<String> getPeerURLs() {
@@ -136,43 +85,5 @@ public class MemberStatus {
   @JsonProperty("isLearner")
   public void setLearner(boolean learner) {
     this.learner = learner;
-  }
-
-  public boolean isCompliant() {
-    return compliant;
-  }
-
-  public void setCompliant(boolean compliant) {
-    this.compliant = compliant;
-  }
-
-  public List<ReasonStatus> getReasons() {
-    return reasons;
-  }
-
-  public void setReasons(List<ReasonStatus> reasons) {
-    this.reasons = reasons;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof MemberStatus m
-        && learner == m.learner
-        && compliant == m.compliant
-        && Objects.equals(id, m.id)
-        && Objects.equals(name, m.name)
-        && Objects.equals(node, m.node)
-        && Objects.equals(peerURLs, m.peerURLs)
-        && Objects.equals(clientURLs, m.clientURLs)
-        && Objects.equals(matchedBy, m.matchedBy)
-        && Objects.equals(primaryReason, m.primaryReason)
-        && Objects.equals(reasons, m.reasons)
-        && Objects.equals(fix, m.fix)
-        && Objects.equals(health, m.health);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(id, name, node, matchedBy, peerURLs, clientURLs, learner, compliant, primaryReason, reasons, fix, health);
   }
 }

@@ -13,10 +13,15 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.ArrayList;
 import java.util.List;
+import lombok.AccessLevel;
+import lombok.Getter;
+import lombok.Setter;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 // fabric8's LabelSelectorRequirement types `operator` as a free string; the schema lists the four it may be.
 @SchemaSwap(originalType = LabelSelectorRequirement.class, fieldName = "operator", targetType = SelectorOperator.class)
+@Getter
+@Setter
 public class NodeAddressPolicySpec {
 
   /** Label selector used when the policy sets none: K3s and RKE2 label etcd nodes this way. */
@@ -53,9 +58,13 @@ public class NodeAddressPolicySpec {
 
   /** Set only when the stored spec could not be read into these types (see {@link LenientSpecDeserializer}). */
   @JsonIgnore
+  @Getter(AccessLevel.NONE)
+  @Setter(AccessLevel.NONE)
   private String readProblem;
   /** The spec as stored, when unreadable: written back as it was, so a copy (JOSDK clones what it hands over) reads the same. */
   @JsonIgnore
+  @Getter(AccessLevel.NONE)
+  @Setter(AccessLevel.NONE)
   private tools.jackson.databind.JsonNode stored;
 
   /**
@@ -80,52 +89,4 @@ public class NodeAddressPolicySpec {
       + " reports them (status.nodesAtRisk, condition RestartSafe, Events, metric); Enforce also counts each such Node as a"
       + " violation; Ignore does not judge the posture.")
   private PostureMode posture = PostureMode.Warn;
-
-  public PostureMode getPosture() {
-    return posture;
-  }
-
-  public void setPosture(PostureMode posture) {
-    this.posture = posture;
-  }
-
-  public EtcdConnection getEtcd() {
-    return etcd;
-  }
-
-  public void setEtcd(EtcdConnection etcd) {
-    this.etcd = etcd;
-  }
-
-  public LabelSelector getNodeSelector() {
-    return nodeSelector;
-  }
-
-  public void setNodeSelector(LabelSelector nodeSelector) {
-    this.nodeSelector = nodeSelector;
-  }
-
-  public AddressFamily getAddressFamily() {
-    return addressFamily;
-  }
-
-  public void setAddressFamily(AddressFamily addressFamily) {
-    this.addressFamily = addressFamily;
-  }
-
-  public List<String> getAllowedCIDRs() {
-    return allowedCIDRs;
-  }
-
-  public void setAllowedCIDRs(List<String> allowedCIDRs) {
-    this.allowedCIDRs = allowedCIDRs;
-  }
-
-  public String getCheckInterval() {
-    return checkInterval;
-  }
-
-  public void setCheckInterval(String checkInterval) {
-    this.checkInterval = checkInterval;
-  }
 }

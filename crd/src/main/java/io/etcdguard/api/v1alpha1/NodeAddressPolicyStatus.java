@@ -6,9 +6,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import lombok.EqualsAndHashCode;
+import lombok.Getter;
+import lombok.Setter;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
+@EqualsAndHashCode
 public class NodeAddressPolicyStatus {
   public static final String CONDITION_READY = "Ready";
   public static final String CONDITION_ETCD_REACHABLE = "EtcdReachable";
@@ -36,77 +41,4 @@ public class NodeAddressPolicyStatus {
 
   @JsonPropertyDescription("etcd server Nodes at risk of failing their next start (posture findings, not member violations), one entry per Node.")
   private List<NodeRiskStatus> nodesAtRisk = new ArrayList<>();
-
-  public List<NodeRiskStatus> getNodesAtRisk() {
-    return nodesAtRisk;
-  }
-
-  public void setNodesAtRisk(List<NodeRiskStatus> nodesAtRisk) {
-    this.nodesAtRisk = nodesAtRisk;
-  }
-
-  public Long getObservedGeneration() {
-    return observedGeneration;
-  }
-
-  public void setObservedGeneration(Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
-  }
-
-  public String getClusterID() {
-    return clusterID;
-  }
-
-  public void setClusterID(String clusterID) {
-    this.clusterID = clusterID;
-  }
-
-  public String getLastCheckTime() {
-    return lastCheckTime;
-  }
-
-  public void setLastCheckTime(String lastCheckTime) {
-    this.lastCheckTime = lastCheckTime;
-  }
-
-  public List<MemberStatus> getMembers() {
-    return members;
-  }
-
-  public void setMembers(List<MemberStatus> members) {
-    this.members = members;
-  }
-
-  public PolicySummary getSummary() {
-    return summary;
-  }
-
-  public void setSummary(PolicySummary summary) {
-    this.summary = summary;
-  }
-
-  public List<Condition> getConditions() {
-    return conditions;
-  }
-
-  public void setConditions(List<Condition> conditions) {
-    this.conditions = conditions;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof NodeAddressPolicyStatus s
-        && Objects.equals(observedGeneration, s.observedGeneration)
-        && Objects.equals(clusterID, s.clusterID)
-        && Objects.equals(lastCheckTime, s.lastCheckTime)
-        && Objects.equals(members, s.members)
-        && Objects.equals(summary, s.summary)
-        && Objects.equals(conditions, s.conditions)
-        && Objects.equals(nodesAtRisk, s.nodesAtRisk);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(observedGeneration, clusterID, lastCheckTime, members, summary, conditions, nodesAtRisk);
-  }
 }

@@ -6,10 +6,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Required;
 import java.util.ArrayList;
 import java.util.List;
+import lombok.Getter;
+import lombok.Setter;
 
 /** What the node agent read from its host, and the node addresses it predicts. */
 @JsonPropertyOrder({"nodeName", "observedAt", "source", "addresses", "defaultRoutes", "interfaces", "predictions", "unreadable"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class NodeAddressReportSpec {
   @Required
   @JsonPropertyDescription("The Node this report is about (also the report's name).")
@@ -38,68 +42,4 @@ public class NodeAddressReportSpec {
 
   @JsonPropertyDescription("Facts that could not be read, each with the reason. Empty when everything was read.")
   private List<UnreadableHostFact> unreadable = new ArrayList<>();
-
-  public String getNodeName() {
-    return nodeName;
-  }
-
-  public void setNodeName(String nodeName) {
-    this.nodeName = nodeName;
-  }
-
-  public String getObservedAt() {
-    return observedAt;
-  }
-
-  public void setObservedAt(String observedAt) {
-    this.observedAt = observedAt;
-  }
-
-  public String getSource() {
-    return source;
-  }
-
-  public void setSource(String source) {
-    this.source = source;
-  }
-
-  public List<ReportedAddress> getAddresses() {
-    return addresses;
-  }
-
-  public void setAddresses(List<ReportedAddress> addresses) {
-    this.addresses = addresses;
-  }
-
-  public List<ReportedRoute> getDefaultRoutes() {
-    return defaultRoutes;
-  }
-
-  public void setDefaultRoutes(List<ReportedRoute> defaultRoutes) {
-    this.defaultRoutes = defaultRoutes;
-  }
-
-  public List<ReportedInterface> getInterfaces() {
-    return interfaces;
-  }
-
-  public void setInterfaces(List<ReportedInterface> interfaces) {
-    this.interfaces = interfaces;
-  }
-
-  public NodeIPPredictions getPredictions() {
-    return predictions;
-  }
-
-  public void setPredictions(NodeIPPredictions predictions) {
-    this.predictions = predictions;
-  }
-
-  public List<UnreadableHostFact> getUnreadable() {
-    return unreadable;
-  }
-
-  public void setUnreadable(List<UnreadableHostFact> unreadable) {
-    this.unreadable = unreadable;
-  }
 }

@@ -5,10 +5,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Required;
+import lombok.Getter;
+import lombok.Setter;
 
 /** The node address an auto-detecting K3s/RKE2 start (no --node-ip) would pick, and why. */
 @JsonPropertyOrder({"address", "family", "interface", "why", "certainty"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class NodeIPPrediction {
   @JsonPropertyDescription("The predicted address; absent when auto-detection would fail (why says so).")
   private String address;
@@ -27,44 +31,4 @@ public class NodeIPPrediction {
   @Required
   @JsonPropertyDescription("Certain (kernel order read over netlink, or a single candidate) or Uncertain (read from /proc, whose order may differ from the kernel's).")
   private String certainty;
-
-  public String getAddress() {
-    return address;
-  }
-
-  public void setAddress(String address) {
-    this.address = address;
-  }
-
-  public String getFamily() {
-    return family;
-  }
-
-  public void setFamily(String family) {
-    this.family = family;
-  }
-
-  public String getInterfaceName() {
-    return interfaceName;
-  }
-
-  public void setInterfaceName(String interfaceName) {
-    this.interfaceName = interfaceName;
-  }
-
-  public String getWhy() {
-    return why;
-  }
-
-  public void setWhy(String why) {
-    this.why = why;
-  }
-
-  public String getCertainty() {
-    return certainty;
-  }
-
-  public void setCertainty(String certainty) {
-    this.certainty = certainty;
-  }
 }

@@ -5,11 +5,16 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import lombok.EqualsAndHashCode;
+import lombok.Getter;
+import lombok.Setter;
 
 /** One etcd server Node at risk of failing its next start (posture, not a member violation). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"node", "member", "risk", "risks", "message", "fix", "predictedAddress", "report"})
+@Getter
+@Setter
+@EqualsAndHashCode
 public class NodeRiskStatus {
   @JsonPropertyDescription("The Node.")
   private String node;
@@ -36,80 +41,4 @@ public class NodeRiskStatus {
   private String report;
 
   public NodeRiskStatus() {}
-
-  public String getNode() {
-    return node;
-  }
-
-  public void setNode(String node) {
-    this.node = node;
-  }
-
-  public String getMember() {
-    return member;
-  }
-
-  public void setMember(String member) {
-    this.member = member;
-  }
-
-  public String getRisk() {
-    return risk;
-  }
-
-  public void setRisk(String risk) {
-    this.risk = risk;
-  }
-
-  public List<String> getRisks() {
-    return risks;
-  }
-
-  public void setRisks(List<String> risks) {
-    this.risks = risks;
-  }
-
-  public String getMessage() {
-    return message;
-  }
-
-  public void setMessage(String message) {
-    this.message = message;
-  }
-
-  public String getFix() {
-    return fix;
-  }
-
-  public void setFix(String fix) {
-    this.fix = fix;
-  }
-
-  public String getPredictedAddress() {
-    return predictedAddress;
-  }
-
-  public void setPredictedAddress(String predictedAddress) {
-    this.predictedAddress = predictedAddress;
-  }
-
-  public String getReport() {
-    return report;
-  }
-
-  public void setReport(String report) {
-    this.report = report;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof NodeRiskStatus s && Objects.equals(node, s.node) && Objects.equals(member, s.member)
-        && Objects.equals(risk, s.risk) && Objects.equals(risks, s.risks) && Objects.equals(message, s.message)
-        && Objects.equals(fix, s.fix) && Objects.equals(predictedAddress, s.predictedAddress) && Objects.equals(report, s.report);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(node, member, risk, risks, message, fix, predictedAddress, report);
-  }
 }

@@ -2,10 +2,15 @@ package io.etcdguard.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import java.util.Objects;
+import lombok.EqualsAndHashCode;
+import lombok.Getter;
+import lombok.Setter;
 
 /** How many voters etcd has, how many are healthy, and how many more may fail: status.summary.quorum. */
 @JsonPropertyOrder({"voters", "healthyVoters", "faultTolerance"})
+@Getter
+@Setter
+@EqualsAndHashCode
 public class QuorumStatus {
   @JsonPropertyDescription("Voting members (learners do not vote).")
   private int voters;
@@ -23,40 +28,5 @@ public class QuorumStatus {
     this.voters = voters;
     this.healthyVoters = healthyVoters;
     this.faultTolerance = faultTolerance;
-  }
-
-  public int getVoters() {
-    return voters;
-  }
-
-  public void setVoters(int voters) {
-    this.voters = voters;
-  }
-
-  public int getHealthyVoters() {
-    return healthyVoters;
-  }
-
-  public void setHealthyVoters(int healthyVoters) {
-    this.healthyVoters = healthyVoters;
-  }
-
-  public int getFaultTolerance() {
-    return faultTolerance;
-  }
-
-  public void setFaultTolerance(int faultTolerance) {
-    this.faultTolerance = faultTolerance;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof QuorumStatus q && voters == q.voters && healthyVoters == q.healthyVoters
-        && faultTolerance == q.faultTolerance;
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(voters, healthyVoters, faultTolerance);
   }
 }

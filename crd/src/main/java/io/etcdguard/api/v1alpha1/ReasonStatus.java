@@ -2,10 +2,15 @@ package io.etcdguard.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import java.util.Objects;
+import lombok.EqualsAndHashCode;
+import lombok.Getter;
+import lombok.Setter;
 
 /** Why a member does not comply. */
 @JsonPropertyOrder({"reason", "confidence", "address", "message"})
+@Getter
+@Setter
+@EqualsAndHashCode
 public class ReasonStatus {
   @JsonPropertyDescription("Fixed reason name, e.g. TemporaryIPv6Address; see docs/reasons.md.")
   private String reason;
@@ -26,51 +31,5 @@ public class ReasonStatus {
     this.confidence = confidence;
     this.address = address;
     this.message = message;
-  }
-
-  public String getReason() {
-    return reason;
-  }
-
-  public void setReason(String reason) {
-    this.reason = reason;
-  }
-
-  public String getConfidence() {
-    return confidence;
-  }
-
-  public void setConfidence(String confidence) {
-    this.confidence = confidence;
-  }
-
-  public String getAddress() {
-    return address;
-  }
-
-  public void setAddress(String address) {
-    this.address = address;
-  }
-
-  public String getMessage() {
-    return message;
-  }
-
-  public void setMessage(String message) {
-    this.message = message;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof ReasonStatus r
-        && Objects.equals(reason, r.reason)
-        && Objects.equals(confidence, r.confidence)
-        && Objects.equals(address, r.address)
-        && Objects.equals(message, r.message);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(reason, confidence, address, message);
   }
 }

@@ -5,10 +5,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Required;
+import lombok.Getter;
+import lombok.Setter;
 
 /** One address on one of the Node's interfaces, as the kernel lists it (spec.addresses is in the kernel's order when spec.source is Netlink). */
 @JsonPropertyOrder({"interface", "ifindex", "address", "prefixLength", "family", "scope", "temporary", "deprecated", "tentative", "dadfailed", "permanent", "optimistic", "mngtmpaddr", "noprefixroute", "stablePrivacy", "validLifetime", "validLifetimeSeconds", "validLifetimeAtMostSeconds", "preferredLifetime", "preferredLifetimeSeconds", "preferredLifetimeAtMostSeconds"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class ReportedAddress {
   @JsonProperty("interface")
   @Required
@@ -75,172 +79,4 @@ public class ReportedAddress {
 
   @JsonPropertyDescription("When preferredLifetime is Unknown: an upper bound (temp_prefered_lft for a temporary address), if one is known.")
   private Long preferredLifetimeAtMostSeconds;
-
-  public String getInterfaceName() {
-    return interfaceName;
-  }
-
-  public void setInterfaceName(String interfaceName) {
-    this.interfaceName = interfaceName;
-  }
-
-  public Integer getIfindex() {
-    return ifindex;
-  }
-
-  public void setIfindex(Integer ifindex) {
-    this.ifindex = ifindex;
-  }
-
-  public String getAddress() {
-    return address;
-  }
-
-  public void setAddress(String address) {
-    this.address = address;
-  }
-
-  public int getPrefixLength() {
-    return prefixLength;
-  }
-
-  public void setPrefixLength(int prefixLength) {
-    this.prefixLength = prefixLength;
-  }
-
-  public String getFamily() {
-    return family;
-  }
-
-  public void setFamily(String family) {
-    this.family = family;
-  }
-
-  public String getScope() {
-    return scope;
-  }
-
-  public void setScope(String scope) {
-    this.scope = scope;
-  }
-
-  public boolean isTemporary() {
-    return temporary;
-  }
-
-  public void setTemporary(boolean temporary) {
-    this.temporary = temporary;
-  }
-
-  public boolean isDeprecated() {
-    return deprecated;
-  }
-
-  public void setDeprecated(boolean deprecated) {
-    this.deprecated = deprecated;
-  }
-
-  public boolean isTentative() {
-    return tentative;
-  }
-
-  public void setTentative(boolean tentative) {
-    this.tentative = tentative;
-  }
-
-  public boolean isDadfailed() {
-    return dadfailed;
-  }
-
-  public void setDadfailed(boolean dadfailed) {
-    this.dadfailed = dadfailed;
-  }
-
-  public boolean isPermanent() {
-    return permanent;
-  }
-
-  public void setPermanent(boolean permanent) {
-    this.permanent = permanent;
-  }
-
-  public boolean isOptimistic() {
-    return optimistic;
-  }
-
-  public void setOptimistic(boolean optimistic) {
-    this.optimistic = optimistic;
-  }
-
-  public boolean isMngtmpaddr() {
-    return mngtmpaddr;
-  }
-
-  public void setMngtmpaddr(boolean mngtmpaddr) {
-    this.mngtmpaddr = mngtmpaddr;
-  }
-
-  public boolean isNoprefixroute() {
-    return noprefixroute;
-  }
-
-  public void setNoprefixroute(boolean noprefixroute) {
-    this.noprefixroute = noprefixroute;
-  }
-
-  public boolean isStablePrivacy() {
-    return stablePrivacy;
-  }
-
-  public void setStablePrivacy(boolean stablePrivacy) {
-    this.stablePrivacy = stablePrivacy;
-  }
-
-  public String getValidLifetime() {
-    return validLifetime;
-  }
-
-  public void setValidLifetime(String validLifetime) {
-    this.validLifetime = validLifetime;
-  }
-
-  public Long getValidLifetimeSeconds() {
-    return validLifetimeSeconds;
-  }
-
-  public void setValidLifetimeSeconds(Long validLifetimeSeconds) {
-    this.validLifetimeSeconds = validLifetimeSeconds;
-  }
-
-  public Long getValidLifetimeAtMostSeconds() {
-    return validLifetimeAtMostSeconds;
-  }
-
-  public void setValidLifetimeAtMostSeconds(Long validLifetimeAtMostSeconds) {
-    this.validLifetimeAtMostSeconds = validLifetimeAtMostSeconds;
-  }
-
-  public String getPreferredLifetime() {
-    return preferredLifetime;
-  }
-
-  public void setPreferredLifetime(String preferredLifetime) {
-    this.preferredLifetime = preferredLifetime;
-  }
-
-  public Long getPreferredLifetimeSeconds() {
-    return preferredLifetimeSeconds;
-  }
-
-  public void setPreferredLifetimeSeconds(Long preferredLifetimeSeconds) {
-    this.preferredLifetimeSeconds = preferredLifetimeSeconds;
-  }
-
-  public Long getPreferredLifetimeAtMostSeconds() {
-    return preferredLifetimeAtMostSeconds;
-  }
-
-  public void setPreferredLifetimeAtMostSeconds(Long preferredLifetimeAtMostSeconds) {
-    this.preferredLifetimeAtMostSeconds = preferredLifetimeAtMostSeconds;
-  }
 }

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Required;
+import lombok.Getter;
+import lombok.Setter;
 
 /** A network interface of the Node with its IPv6 privacy-address sysctls. */
 @JsonPropertyOrder({"name", "ifindex", "up", "loopback", "useTempaddr", "tempPreferredLifetimeSeconds", "tempValidLifetimeSeconds"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class ReportedInterface {
   @Required
   @JsonPropertyDescription("Interface name.")
@@ -30,60 +34,4 @@ public class ReportedInterface {
 
   @JsonPropertyDescription("net.ipv6.conf.<if>.temp_valid_lft: the longest valid lifetime of a temporary address.")
   private Long tempValidLifetimeSeconds;
-
-  public String getName() {
-    return name;
-  }
-
-  public void setName(String name) {
-    this.name = name;
-  }
-
-  public Integer getIfindex() {
-    return ifindex;
-  }
-
-  public void setIfindex(Integer ifindex) {
-    this.ifindex = ifindex;
-  }
-
-  public boolean isUp() {
-    return up;
-  }
-
-  public void setUp(boolean up) {
-    this.up = up;
-  }
-
-  public boolean isLoopback() {
-    return loopback;
-  }
-
-  public void setLoopback(boolean loopback) {
-    this.loopback = loopback;
-  }
-
-  public Integer getUseTempaddr() {
-    return useTempaddr;
-  }
-
-  public void setUseTempaddr(Integer useTempaddr) {
-    this.useTempaddr = useTempaddr;
-  }
-
-  public Long getTempPreferredLifetimeSeconds() {
-    return tempPreferredLifetimeSeconds;
-  }
-
-  public void setTempPreferredLifetimeSeconds(Long tempPreferredLifetimeSeconds) {
-    this.tempPreferredLifetimeSeconds = tempPreferredLifetimeSeconds;
-  }
-
-  public Long getTempValidLifetimeSeconds() {
-    return tempValidLifetimeSeconds;
-  }
-
-  public void setTempValidLifetimeSeconds(Long tempValidLifetimeSeconds) {
-    this.tempValidLifetimeSeconds = tempValidLifetimeSeconds;
-  }
 }

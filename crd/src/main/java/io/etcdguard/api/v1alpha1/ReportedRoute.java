@@ -5,10 +5,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Required;
+import lombok.Getter;
+import lombok.Setter;
 
 /** A default route of the Node, in the order /proc/net/route and /proc/net/ipv6_route list them. */
 @JsonPropertyOrder({"family", "interface", "gateway", "metric"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class ReportedRoute {
   @Required
   @JsonPropertyDescription("IPv4 or IPv6.")
@@ -24,36 +28,4 @@ public class ReportedRoute {
 
   @JsonPropertyDescription("Route metric (not used by K3s' detection, which takes the routes in file order).")
   private Long metric;
-
-  public String getFamily() {
-    return family;
-  }
-
-  public void setFamily(String family) {
-    this.family = family;
-  }
-
-  public String getInterfaceName() {
-    return interfaceName;
-  }
-
-  public void setInterfaceName(String interfaceName) {
-    this.interfaceName = interfaceName;
-  }
-
-  public String getGateway() {
-    return gateway;
-  }
-
-  public void setGateway(String gateway) {
-    this.gateway = gateway;
-  }
-
-  public Long getMetric() {
-    return metric;
-  }
-
-  public void setMetric(Long metric) {
-    this.metric = metric;
-  }
 }

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Required;
+import lombok.Getter;
+import lombok.Setter;
 
 /** A fact the agent could not read (or read only approximately), and why. */
 @JsonPropertyOrder({"fact", "reason"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class UnreadableHostFact {
   @Required
   @JsonPropertyDescription("What could not be read, e.g. address lifetimes.")
@@ -16,20 +20,4 @@ public class UnreadableHostFact {
   @Required
   @JsonPropertyDescription("Why, and what bound (if any) applies instead.")
   private String reason;
-
-  public String getFact() {
-    return fact;
-  }
-
-  public void setFact(String fact) {
-    this.fact = fact;
-  }
-
-  public String getReason() {
-    return reason;
-  }
-
-  public void setReason(String reason) {
-    this.reason = reason;
-  }
 }
