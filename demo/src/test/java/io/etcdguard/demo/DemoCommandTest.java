@@ -34,9 +34,9 @@ class DemoCommandTest {
     assertThat(text.indexOf("TemporaryIPv6Address?")).isLessThan(text.lastIndexOf("All 3 members comply."));
     // The operator act, against the in-process API server.
     assertThat(text).contains("$ kubectl get nodeaddresspolicies")
-        .containsPattern("NAME +MEMBERS +VIOLATIONS +COMPLIANT +ETCD +HEALTHY +FAULT TOLERANCE")
-        .containsPattern("k3s-etcd +3 +1 +False +True +[0-3] +-?[0-9]")
-        .containsPattern("k3s-etcd +3 +0 +True +True +[0-3] +-?[0-9]")
+        .containsPattern("NAME +RESTART SAFE +MEMBERS +VIOLATIONS +COMPLIANT +ETCD +HEALTHY +FAULT TOLERANCE")
+        .containsPattern("k3s-etcd +(True|False|Unknown) +3 +1 +False +True +[0-3] +-?[0-9]")
+        .containsPattern("k3s-etcd +(True|False|Unknown) +3 +0 +True +True +[0-3] +-?[0-9]")
         .containsPattern("Warning +TemporaryIPv6Address +etcd-address-guard +member losangeles-0ac72af5")
         .containsPattern("Normal +MemberCompliant +etcd-address-guard")
         .contains("etcdguard_member_violation{member=\"losangeles-0ac72af5\",node=\"losangeles\",policy=\"k3s-etcd\",reason=\"TemporaryIPv6Address\"} 1.0");
