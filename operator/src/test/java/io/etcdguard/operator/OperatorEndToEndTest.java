@@ -17,7 +17,6 @@ import io.etcdguard.testkit.PrinterColumns;
 import io.etcdguard.testkit.TestPki;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NodeAddressBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.URI;
@@ -27,7 +26,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,10 +75,8 @@ class OperatorEndToEndTest {
     api.createK3sNode("k3s-1", "k3s-1-b2495bc5", "127.0.0.31");
     api.createK3sNode("k3s-2", "k3s-2-5a3e0192", "127.0.0.32");
     TestPki.Issued clientCert = pki.client(TestPki.KeyFormat.SEC1_EC);
-    client.secrets().inNamespace("kube-system").resource(new SecretBuilder()
-        .withNewMetadata().withName("etcd-client").withNamespace("kube-system").endMetadata()
-        .withData(Map.of("ca.crt", b64(pki.caCert()), "tls.crt", b64(clientCert.cert()), "tls.key", b64(clientCert.key())))
-        .build()).create();
+    api.createSecret("kube-system", "etcd-client",
+        Map.of("ca.crt", pki.caCert(), "tls.crt", clientCert.cert(), "tls.key", clientCert.key()));
 
     operator = new GuardOperator(client, new GuardOperator.Settings(0, null, "test-operator", Duration.ofSeconds(1)), config -> {
       openClients.incrementAndGet();
@@ -295,9 +291,7 @@ class OperatorEndToEndTest {
   @Test
   @Order(8)
   void secretWithoutTheKeyIsNamedInTheReadyCondition() {
-    client.secrets().inNamespace("kube-system").resource(new SecretBuilder()
-        .withNewMetadata().withName("half").withNamespace("kube-system").endMetadata()
-        .withData(Map.of("ca.crt", b64(pki.caCert()), "tls.crt", b64(pki.caCert()))).build()).create();
+    api.createSecret("kube-system", "half", Map.of("ca.crt", pki.caCert(), "tls.crt", pki.caCert()));
     client.resource(policy("broken", "kube-system", "half", "5s")).create();
     client.resource(policy("missing", "kube-system", "no-such-secret", "5s")).create();
 
@@ -416,11 +410,4 @@ class OperatorEndToEndTest {
     return sb.append('}').toString();
   }
 
-  static String b64(Path file) {
-    try {
-      return Base64.getEncoder().encodeToString(Files.readAllBytes(file));
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-  }
 }

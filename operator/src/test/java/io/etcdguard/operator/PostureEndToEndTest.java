@@ -25,7 +25,6 @@ import io.etcdguard.testkit.MockApiServer;
 import io.etcdguard.testkit.PrinterColumns;
 import io.etcdguard.testkit.TestPki;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -38,7 +37,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,10 +82,8 @@ class PostureEndToEndTest {
     k3sNode("k3s-1", "k3s-1-b2495bc5", "127.0.0.31", "[\"server\",\"--node-ip\",\"127.0.0.31\"]");
     k3sNode("k3s-2", K3S_2, "127.0.0.32", "[\"server\",\"--node-ip=127.0.0.32\"]");
     TestPki.Issued clientCert = pki.client(TestPki.KeyFormat.SEC1_EC);
-    client.secrets().inNamespace("kube-system").resource(new SecretBuilder()
-        .withNewMetadata().withName("etcd-client").withNamespace("kube-system").endMetadata()
-        .withData(Map.of("ca.crt", b64(pki.caCert()), "tls.crt", b64(clientCert.cert()), "tls.key", b64(clientCert.key())))
-        .build()).create();
+    api.createSecret("kube-system", "etcd-client",
+        Map.of("ca.crt", pki.caCert(), "tls.crt", clientCert.cert(), "tls.key", clientCert.key()));
     operator = new GuardOperator(client, new GuardOperator.Settings(0, null, "test-operator", Duration.ofSeconds(1)),
         config -> new GuardOperator.PooledJetcd(new JetcdMemberSource(config)));
     operator.start();
@@ -260,11 +256,4 @@ class PostureEndToEndTest {
     }
   }
 
-  static String b64(Path file) {
-    try {
-      return Base64.getEncoder().encodeToString(Files.readAllBytes(file));
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-  }
 }

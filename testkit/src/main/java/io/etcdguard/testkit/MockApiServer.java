@@ -1,6 +1,10 @@
 package io.etcdguard.testkit;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
@@ -89,6 +93,20 @@ public final class MockApiServer implements AutoCloseable {
         .withNewStatus().addNewAddress().withType("InternalIP").withAddress(internalIp).endAddress()
         .addNewAddress().withType("Hostname").withAddress(name).endAddress().endStatus()
         .build()).create();
+  }
+
+  /** A Secret whose keys hold these files' bytes (e.g. the etcd client's ca.crt, tls.crt, tls.key). */
+  public void createSecret(String namespace, String name, Map<String, Path> files) {
+    Map<String, String> data = new LinkedHashMap<>();
+    files.forEach((key, file) -> {
+      try {
+        data.put(key, Base64.getEncoder().encodeToString(Files.readAllBytes(file)));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    client.secrets().inNamespace(namespace).resource(new SecretBuilder()
+        .withNewMetadata().withName(name).withNamespace(namespace).endMetadata().withData(data).build()).create();
   }
 
   /** A kubeconfig file pointing at this server. */
