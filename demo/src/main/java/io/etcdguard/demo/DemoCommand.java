@@ -37,11 +37,14 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
         "Reproduces the incident on a real etcd on this machine and detects it (no cluster needed).",
-        "Starts a real 3-member etcd on 127.0.0.30-32 named like the seed's K3s servers, registers losangeles"
+        "First the day before the reboot: the incident's member list audits clean, then the node agent reads losangeles'"
+            + " host (as root: a network namespace where the kernel makes a real temporary IPv6 address; otherwise a"
+            + " recorded report) and the restart failure is predicted with the exact line K3s would print, and the fix.",
+        "Then it starts a real 3-member etcd on 127.0.0.30-32 named like the seed's K3s servers, registers losangeles"
             + " with a temporary IPv6 peer URL, detects it, shows the fix, restores the member and shows it compliant;"
             + " then runs the operator against an in-process API server and the same etcd.",
         "Needs etcd (apt-get install etcd-server etcd-client).",
-        "Exit status: 0 when the incident was detected and the restore came back compliant."})
+        "Exit status: 0 when the restart failure was predicted, the incident was detected and the restore came back compliant."})
 public final class DemoCommand implements Callable<Integer> {
   static final int EXIT_OK = 0;
   static final int EXIT_FAILED = 1;
@@ -61,6 +64,11 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Where etcd keeps its data (default: a new temporary directory, deleted afterwards).")
   Path workDir;
 
+  @Option(names = "--replay-host-report",
+      description = "Replay the node agent's recorded report (docs/examples/agent-report-losangeles.json) even as root,"
+          + " instead of reading a network namespace. Without root the recorded report is always replayed.")
+  boolean replayHostReport;
+
   private PrintWriter out;
   private Narrator story;
 
@@ -73,10 +81,21 @@ public final class DemoCommand implements Callable<Integer> {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     Path base = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("etcdguard-demo-");
+    try {
+      String beforeReboot = new BeforeRebootAct(story, out).run(base.resolve("before-reboot"), replayHostReport);
+      return beforeReboot != null ? fail(beforeReboot) : incident(base);
+    } finally {
+      deleteUnlessKept(base);
+      out.flush();
+    }
+  }
+
+  /** The incident on a real etcd (reproduced, audited, fixed), then the operator act. */
+  private int incident(Path base) throws Exception {
     List<NodeInfo> nodes = SEED.stream().map(s -> new NodeInfo(s[1], Map.of("node-role.kubernetes.io/etcd", "true"),
         Map.of("etcd.k3s.cattle.io/node-name", s[0], "etcd.k3s.cattle.io/node-address", s[2]), List.of(s[2]), List.of())).toList();
 
-    story.heading("1. A K3s-style etcd cluster: three real etcd 3.4 members on loopback");
+    story.act("A K3s-style etcd cluster: three real etcd 3.4 members on loopback");
     LocalEtcdCluster.Builder builder = LocalEtcdCluster.builder(base);
     SEED.forEach(s -> builder.member(s[0], s[2]));
     try (LocalEtcdCluster cluster = builder.start();
@@ -96,7 +115,7 @@ public final class DemoCommand implements Callable<Integer> {
 
       MemberInfo losangeles = cluster.member("losangeles-0ac72af5");
       String temporaryPeerUrl = "http://[" + TEMPORARY_IPV6 + "]:" + losangeles.peerPort();
-      story.heading("2. The incident: losangeles joins while only its temporary IPv6 address is up");
+      story.act("The incident: losangeles joins while only its temporary IPv6 address is up");
       story.say("   systemd's network-online.target fired on the first address, a SLAAC temporary (privacy) IPv6;");
       story.say("   DHCPv4 was not done, so K3s registered the member with that address:");
       story.say("   $ etcdctl member update %s --peer-urls=%s", Long.toHexString(cluster.memberId(losangeles.name())), temporaryPeerUrl);
@@ -107,7 +126,7 @@ public final class DemoCommand implements Callable<Integer> {
           cluster.members().stream().filter(m -> m != losangeles).map(m -> m.name() + "=" + m.peerUrl()).collect(Collectors.joining(" ")),
           losangeles.name(), temporaryPeerUrl);
 
-      story.heading("3. etcd-address-guard audits the live member list");
+      story.act("etcd-address-guard audits the live member list");
       CheckResult incident = audit(checker, etcd, nodes);
       boolean temporaryFound = incident.verdicts().stream().flatMap(v -> v.findings().stream())
           .anyMatch(f -> f.reason() == Reason.TemporaryIPv6Address && f.address().equals(TEMPORARY_IPV6));
@@ -115,13 +134,13 @@ public final class DemoCommand implements Callable<Integer> {
         return fail("the temporary IPv6 peer URL was not detected");
       }
 
-      story.heading("4. The fix etcd-address-guard computes (`etcd-address-guard plan`; here 127.0.0.30 stands for 192.168.1.30)");
+      story.act("The fix etcd-address-guard computes (`etcd-address-guard plan`; here 127.0.0.30 stands for 192.168.1.30)");
       story.print(PlanCommand.render(incident).indent(3));
       story.say("   The demo runs the move (step: etcdctl member update) on the loopback cluster:");
       story.say("   $ etcdctl member update %s --peer-urls=%s", Long.toHexString(cluster.memberId(losangeles.name())), losangeles.peerUrl());
       cluster.updatePeerUrl(losangeles.name(), losangeles.peerUrl());
 
-      story.heading("5. After the fix");
+      story.act("After the fix");
       CheckResult fixed = audit(checker, etcd, nodes);
       if (!fixed.compliant()) {
         return fail("the restored cluster should comply");
@@ -131,13 +150,15 @@ public final class DemoCommand implements Callable<Integer> {
       if (failure != null) {
         return fail(failure);
       }
-      story.heading("Done: the incident was reproduced on a real etcd, detected, fixed and verified. Cleaning up.");
+      story.heading("Done: the restart failure was predicted before the reboot; the incident was reproduced on a real etcd,"
+          + " detected, fixed and verified. Cleaning up.");
       return EXIT_OK;
-    } finally {
-      if (workDir == null) {
-        deleteQuietly(base);
-      }
-      out.flush();
+    }
+  }
+
+  private void deleteUnlessKept(Path base) {
+    if (workDir == null) {
+      deleteQuietly(base);
     }
   }
 

@@ -53,7 +53,7 @@ public final class OperatorAct {
       try (GuardOperator operator = new GuardOperator(client,
           new GuardOperator.Settings(0, null, "demo-operator", Duration.ofSeconds(1)))) {
         operator.start();
-        story.heading("6. The operator: the same engine in a cluster (an in-process API server, the same etcd)");
+        story.act("The operator: the same engine in a cluster (an in-process API server, the same etcd)");
         NodeAddressPolicy policy = Policies.forEndpoints(POLICY, etcd.clientEndpoints(), "5s");
         story.say("   $ kubectl apply -f - <<EOF");
         story.say("   apiVersion: etcdguard.io/v1alpha1\n   kind: NodeAddressPolicy\n   metadata: {name: %s}\n   spec:\n"
@@ -64,7 +64,7 @@ public final class OperatorAct {
         }
         getNap(client, api);
 
-        story.heading("7. losangeles' member moves to the temporary IPv6 address again; the next check sees it");
+        story.act("losangeles' member moves to the temporary IPv6 address again; the next check sees it");
         MemberInfo losangeles = etcd.members().get(0);
         String temporaryUrl = "http://[" + temporaryIpv6 + "]:" + losangeles.peerPort();
         story.say("   $ etcdctl member update %s --peer-urls=%s", Long.toHexString(etcd.memberId(losangeles.name())), temporaryUrl);
@@ -81,7 +81,7 @@ public final class OperatorAct {
           return "no etcdguard_member_violation series on /metrics";
         }
 
-        story.heading("8. The member is moved back: a Normal event, the series gone, Compliant=True");
+        story.act("The member is moved back: a Normal event, the series gone, Compliant=True");
         story.say("   $ etcdctl member update %s --peer-urls=%s", Long.toHexString(etcd.memberId(losangeles.name())), losangeles.peerUrl());
         etcd.updatePeerUrl(losangeles.name(), losangeles.peerUrl());
         if (await(client, s -> "True".equals(Conditions.status(s, "Compliant"))) == null) {

@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * dual-stack K3s server: a uniquely named namespace ({@code eg-xxxxxx}) holding both ends of a veth pair, with
  * {@code use_tempaddr=2}, {@code accept_dad=0}, a stable {@code mngtmpaddr noprefixroute} IPv6 address
  * ({@link #STABLE_IPV6}, the template of the temporary one), an IPv4 address ({@link #IPV4}) and IPv4 and IPv6
- * default routes (onlink). {@link #create()} returns once the kernel's temporary address is usable.
+ * default routes (onlink). {@link #create()} returns once the kernel's temporary address is usable;
+ * {@link #create(String, String, String)} names the interface and the IPv4 address, e.g. {@code eth0} and
+ * {@code 192.168.1.30/24} to stand in for a particular host (names are local to the namespace).
  *
  * <p>{@link #removeIpv4()} plays the boot race (DHCPv4 "not done yet": the IPv4 address goes and its default
  * route with it), {@link #addIpv4()} ends it. {@link #close()} deletes the namespace and everything in it; a JVM
@@ -43,13 +45,17 @@ public final class TestNetworkNamespace implements AutoCloseable {
   private final String name;
   private final String device;
   private final String peer;
+  private final String ipv4WithPrefix;
+  private final String ipv4Gateway;
   private final Thread deleteOnExit;
   private boolean closed;
 
-  private TestNetworkNamespace(String name, String device, String peer) {
+  private TestNetworkNamespace(String name, String device, String peer, String ipv4WithPrefix, String ipv4Gateway) {
     this.name = name;
     this.device = device;
     this.peer = peer;
+    this.ipv4WithPrefix = ipv4WithPrefix;
+    this.ipv4Gateway = ipv4Gateway;
     this.deleteOnExit = new Thread(this::deleteQuietly, "delete-netns-" + name);
   }
 
@@ -74,13 +80,34 @@ public final class TestNetworkNamespace implements AutoCloseable {
    * temporary address. On any failure the namespace is deleted before the exception is thrown.
    */
   public static TestNetworkNamespace create() throws IOException, InterruptedException {
+    return create(null, IPV4 + "/" + IPV4_PREFIX_LENGTH, IPV4_GATEWAY);
+  }
+
+  /**
+   * As {@link #create()}, with the interface named {@code device} (null: a unique {@code egxxxxxxa}; at most 15
+   * characters) and the IPv4 address {@code ipv4WithPrefix} (e.g. {@code 192.168.1.30/24}) whose default route goes
+   * via {@code ipv4Gateway}.
+   */
+  public static TestNetworkNamespace create(String device, String ipv4WithPrefix, String ipv4Gateway)
+      throws IOException, InterruptedException {
+    if (device != null && (device.isEmpty() || device.length() > 15 || !device.matches("[A-Za-z0-9_.-]+"))) {
+      throw new IllegalArgumentException("device: an interface name of 1 to 15 letters, digits, '_', '.' or '-', got '" + device + "'");
+    }
+    if (ipv4WithPrefix == null || !ipv4WithPrefix.matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}")) {
+      throw new IllegalArgumentException("ipv4WithPrefix: an IPv4 address with its prefix length such as 192.168.1.30/24, got '"
+          + ipv4WithPrefix + "'");
+    }
+    if (ipv4Gateway == null || !ipv4Gateway.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+      throw new IllegalArgumentException("ipv4Gateway: an IPv4 address such as 192.168.1.1, got '" + ipv4Gateway + "'");
+    }
     String reason = unavailableReason();
     if (reason != null) {
       throw new IllegalStateException(reason);
     }
     for (int attempt = 1; ; attempt++) {
       String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
-      TestNetworkNamespace namespace = new TestNetworkNamespace("eg-" + id, "eg" + id + "a", "eg" + id + "b");
+      TestNetworkNamespace namespace = new TestNetworkNamespace("eg-" + id, device != null ? device : "eg" + id + "a",
+          "eg" + id + "b", ipv4WithPrefix, ipv4Gateway);
       Result added = run(COMMAND_TIMEOUT, "ip", "netns", "add", namespace.name);
       if (added.exitCode() != 0) {
         if (attempt < NAME_ATTEMPTS && added.stderr().contains("exists")) {
@@ -123,15 +150,20 @@ public final class TestNetworkNamespace implements AutoCloseable {
     return device;
   }
 
-  /** Adds {@link #IPV4} and the IPv4 default route (onlink): DHCPv4 is done. */
-  public void addIpv4() throws IOException, InterruptedException {
-    exec("ip", "addr", "add", IPV4 + "/" + IPV4_PREFIX_LENGTH, "dev", device);
-    exec("ip", "route", "add", "default", "via", IPV4_GATEWAY, "dev", device, "onlink");
+  /** The IPv4 address (without prefix length): {@link #IPV4} unless {@link #create(String, String, String)} named another. */
+  public String ipv4() {
+    return ipv4WithPrefix.substring(0, ipv4WithPrefix.indexOf('/'));
   }
 
-  /** Removes {@link #IPV4}, and with it the IPv4 default route: the boot race, DHCPv4 "not done yet". */
+  /** Adds the IPv4 address and the IPv4 default route (onlink): DHCPv4 is done. */
+  public void addIpv4() throws IOException, InterruptedException {
+    exec("ip", "addr", "add", ipv4WithPrefix, "dev", device);
+    exec("ip", "route", "add", "default", "via", ipv4Gateway, "dev", device, "onlink");
+  }
+
+  /** Removes the IPv4 address, and with it the IPv4 default route: the boot race, DHCPv4 "not done yet". */
   public void removeIpv4() throws IOException, InterruptedException {
-    exec("ip", "addr", "del", IPV4 + "/" + IPV4_PREFIX_LENGTH, "dev", device);
+    exec("ip", "addr", "del", ipv4WithPrefix, "dev", device);
   }
 
   /** The kernel's current (not deprecated) temporary IPv6 address on {@link #device()}, without prefix length. */
