@@ -10,7 +10,6 @@ import io.etcdguard.check.HostnameResolver;
 import io.etcdguard.classify.HostReports;
 import io.etcdguard.classify.MembershipHealth;
 import io.etcdguard.classify.NodeInfo;
-import io.etcdguard.classify.NodePosture;
 import io.etcdguard.classify.PolicyRules;
 import io.etcdguard.classify.Risk;
 import io.etcdguard.classify.RiskFinding;
@@ -114,9 +113,9 @@ public final class BeforeRebootAct {
         return failure;
       }
     } else {
-      story.say("   %s: %s", replay ? "--replay-host-report" : unavailable, REPLAYING);
-      story.say("   (docs/examples/agent-report-losangeles.json; `./demo.sh --work-dir DIR` as root writes a new one to DIR/%s).",
-          REPORT_FILE);
+      story.say("   %s: %s", replay ? "--replay-host-report" : TestNetworkNamespace.isRoot() ? unavailable : "not root", REPLAYING);
+      story.say("   (docs/examples/agent-report-losangeles.json, judged as of the moment it was read; `./demo.sh --work-dir DIR`");
+      story.say("   as root writes a new one to DIR/before-reboot/%s).", REPORT_FILE);
       copyResource(RECORDED_REPORT_RESOURCE, reportFile);
     }
     NodeHostReport report;
@@ -144,7 +143,9 @@ public final class BeforeRebootAct {
     }
     String message = restartRisk.get().message();
     String quoted = message.contains("would log: \"") ? message.substring(message.indexOf("would log: \"") + 12, message.length() - 1) : message;
-    story.say("   In short: node %s does not survive a restart that comes before DHCPv4 is done. K3s would print", NODE);
+    boolean evenNow = restartRisk.get().predictedAddress().equals(report.predictions().now().address());
+    story.say("   In short: node %s does not survive %s. K3s would print", NODE,
+        evenNow ? "its next restart" : "a restart that comes before DHCPv4 is done");
     story.say("     %s", quoted);
     story.say("   The fix, best first (nothing has been run):");
     for (String step : restartRisk.get().fix().split(" (?=[0-9]\\. )")) {

@@ -29,8 +29,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Reproduces the seed incident on a real etcd on loopback and detects it: 127.0.0.30-32 stand in for
- * the seed's 192.168.1.30-32, and losangeles' peer URL is moved to the seed's temporary IPv6 address.
+ * First predicts the seed incident's restart failure the day before the reboot ({@link BeforeRebootAct}), then
+ * reproduces the incident on a real etcd on loopback and detects it: 127.0.0.30-32 stand in for the seed's
+ * 192.168.1.30-32, and losangeles' peer URL is moved to the seed's temporary IPv6 address.
  */
 @Command(
     name = "demo",
@@ -43,7 +44,7 @@ import picocli.CommandLine.Spec;
         "Then it starts a real 3-member etcd on 127.0.0.30-32 named like the seed's K3s servers, registers losangeles"
             + " with a temporary IPv6 peer URL, detects it, shows the fix, restores the member and shows it compliant;"
             + " then runs the operator against an in-process API server and the same etcd.",
-        "Needs etcd (apt-get install etcd-server etcd-client).",
+        "Needs etcd (apt-get install etcd-server etcd-client); root and iproute2 for the network namespace.",
         "Exit status: 0 when the restart failure was predicted, the incident was detected and the restore came back compliant."})
 public final class DemoCommand implements Callable<Integer> {
   static final int EXIT_OK = 0;

@@ -65,7 +65,7 @@ public final class TestNetworkNamespace implements AutoCloseable {
    */
   public static String unavailableReason() {
     if (!isRoot()) {
-      return "network namespaces need root (CI runs as root); this process runs as uid " + uid();
+      return "not root (uid " + uid() + "): network namespaces need root (CI runs as root)";
     }
     Result list = runQuietly("ip", "netns", "list");
     if (list.exitCode() != 0) {
@@ -290,7 +290,8 @@ public final class TestNetworkNamespace implements AutoCloseable {
     }
   }
 
-  private static boolean isRoot() {
+  /** Whether this process runs as root (uid 0), from /proc/self/status. */
+  public static boolean isRoot() {
     return "0".equals(uid());
   }
 
