@@ -120,16 +120,19 @@ final class PostureRules {
   }
 
   /** Best first: pin the address; make boot wait for IPv4; no temporary addresses; never --etcd-arg alone. */
-  static String restartFix(PostureFacts f, InetAddress registered, NodeHostReport report) {
+  static List<String> restartFix(PostureFacts f, InetAddress registered, NodeHostReport report) {
     String r = PeerAddress.toText(registered);
     String iface = report.find(registered).map(HostAddress::interfaceName).orElse("<interface>");
-    return "1. Pin the node address in " + f.configFile() + ": `node-ip: " + r + "` and `advertise-address: " + r
-        + "` (" + f.display() + "'s membership check compares the member list with https://<node-ip>:2380; pinning --etcd-arg"
-        + " listen/advertise URLs alone does not satisfy it). 2. Make boot wait for IPv4 before " + f.service()
-        + ".service: NetworkManager `nmcli connection modify <connection> ipv4.may-fail no`; systemd-networkd"
-        + " `RequiredFamilyForOnline=ipv4` in the interface's .network file; or a oneshot unit with Before=" + f.service()
-        + ".service that waits until " + r + " is up. 3. Stop temporary addresses on " + iface + ": `sysctl -w net.ipv6.conf."
-        + iface + ".use_tempaddr=0` and the same line in /etc/sysctl.d/90-etcd.conf.";
+    return List.of(
+        "Pin the node address in " + f.configFile() + ": `node-ip: " + r + "` and `advertise-address: " + r
+            + "` (" + f.display() + "'s membership check compares the member list with https://<node-ip>:2380; pinning --etcd-arg"
+            + " listen/advertise URLs alone does not satisfy it).",
+        "Make boot wait for IPv4 before " + f.service()
+            + ".service: NetworkManager `nmcli connection modify <connection> ipv4.may-fail no`; systemd-networkd"
+            + " `RequiredFamilyForOnline=ipv4` in the interface's .network file; or a oneshot unit with Before=" + f.service()
+            + ".service that waits until " + r + " is up.",
+        "Stop temporary addresses on " + iface + ": `sysctl -w net.ipv6.conf."
+            + iface + ".use_tempaddr=0` and the same line in /etc/sysctl.d/90-etcd.conf.");
   }
 
   static void temporaryAddressesEnabled(PostureFacts f, List<RiskFinding> out) {
@@ -149,8 +152,8 @@ final class PostureRules {
           "node " + f.node().name() + " has use_tempaddr=" + useTempaddr.get() + " on " + iface + ", the interface of member "
               + f.member().member().name() + "'s address " + PeerAddress.toText(registered) + ": the kernel makes IPv6 temporary"
               + " addresses there" + (useTempaddr.get() >= 2 ? " and prefers them" : "") + ".",
-          "`sysctl -w net.ipv6.conf." + iface + ".use_tempaddr=0` and the same line in /etc/sysctl.d/90-etcd.conf"
-              + " (existing temporary addresses go when they expire, or at once with `ip -6 addr flush dev " + iface + " temporary`).",
+          List.of("`sysctl -w net.ipv6.conf." + iface + ".use_tempaddr=0` and the same line in /etc/sysctl.d/90-etcd.conf"
+              + " (existing temporary addresses go when they expire, or at once with `ip -6 addr flush dev " + iface + " temporary`)."),
           null));
     }
   }
@@ -165,12 +168,12 @@ final class PostureRules {
         "node " + f.node().name() + " (" + f.display() + ") records no --node-ip in " + f.args().annotation() + ": its node address is"
             + " auto-detected at every start (the IPv4 default route's interface, else IPv6, first global address) and checked"
             + " against member " + f.member().member().name() + "'s peer URL.",
-        "Pin `node-ip: " + r + "` and `advertise-address: " + r + "` in " + f.configFile() + ".", null));
+        List.of("Pin `node-ip: " + r + "` and `advertise-address: " + r + "` in " + f.configFile() + "."), null));
   }
 
   static void nodeArgsUnreadable(PostureFacts f, List<RiskFinding> out) {
     if (f.args().present() && !f.args().readable()) {
-      out.add(new RiskFinding(Risk.NodeArgsUnreadable, "node " + f.node().name() + ": " + f.args().problem() + ".", null, null));
+      out.add(new RiskFinding(Risk.NodeArgsUnreadable, "node " + f.node().name() + ": " + f.args().problem() + ".", List.of(), null));
     }
   }
 
