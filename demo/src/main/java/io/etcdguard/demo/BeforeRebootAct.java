@@ -148,8 +148,9 @@ public final class BeforeRebootAct {
         evenNow ? "its next restart" : "a restart that comes before DHCPv4 is done");
     story.say("     %s", quoted);
     story.say("   The fix, best first (nothing has been run):");
-    for (String step : restartRisk.get().fix().split(" (?=[0-9]\\. )")) {
-      story.say("     %s", step);
+    List<String> steps = restartRisk.get().fixSteps();
+    for (int i = 0; i < steps.size(); i++) {
+      story.say("     %d. %s", i + 1, steps.get(i));
     }
     return null;
   }

@@ -73,7 +73,9 @@ public final class OperatorAct {
           return "the operator did not report the temporary IPv6 peer URL";
         }
         getNap(client, api);
-        describeNodeEvents(client, nodeForMember.get(losangeles.name()));
+        if (!describeNodeEvents(client, nodeForMember.get(losangeles.name()), "TemporaryIPv6Address")) {
+          return "no Warning TemporaryIPv6Address Event on node " + nodeForMember.get(losangeles.name());
+        }
         story.say("   $ curl -s localhost:%d/metrics | grep '^etcdguard_member_violation'", operator.metricsPort());
         List<String> violations = scrape(operator.metricsPort()).stream().filter(l -> l.startsWith("etcdguard_member_violation")).toList();
         violations.forEach(l -> story.say("   %s", l));
@@ -88,7 +90,9 @@ public final class OperatorAct {
           return "the operator did not report the fix";
         }
         getNap(client, api);
-        describeNodeEvents(client, nodeForMember.get(losangeles.name()));
+        if (!describeNodeEvents(client, nodeForMember.get(losangeles.name()), "MemberCompliant")) {
+          return "no Normal MemberCompliant Event on node " + nodeForMember.get(losangeles.name());
+        }
         story.say("   $ curl -s localhost:%d/metrics | grep -c '^etcdguard_member_violation'", operator.metricsPort());
         long left = scrape(operator.metricsPort()).stream().filter(l -> l.startsWith("etcdguard_member_violation")).count();
         story.say("   %d", left);
@@ -133,13 +137,27 @@ public final class OperatorAct {
     return List.of("Members", "Violations", "Compliant", "Etcd", "Healthy", "Fault Tolerance", "Last Check", "Age").indexOf(column);
   }
 
-  private void describeNodeEvents(KubernetesClient client, String node) {
+  /**
+   * `kubectl describe node`'s Events, once one with the expected reason is there: Events are sent only after the
+   * status that remembers them is written, so they can trail the status the demo waited for. False after {@link #WAIT}.
+   */
+  private boolean describeNodeEvents(KubernetesClient client, String node, String expectedReason) throws InterruptedException {
+    Instant deadline = Instant.now().plus(WAIT);
+    List<Event> events = nodeEvents(client, node);
+    while (events.stream().noneMatch(e -> expectedReason.equals(e.getReason())) && Instant.now().isBefore(deadline)) {
+      Thread.sleep(200);
+      events = nodeEvents(client, node);
+    }
     story.say("   $ kubectl describe node %s   (Events:)", node);
     story.say("     %-8s %-22s %-19s %s", "Type", "Reason", "From", "Message");
-    client.v1().events().inNamespace("default").list().getItems().stream()
+    events.forEach(e -> story.say("     %-8s %-22s %-19s %s", e.getType(), e.getReason(), e.getReportingComponent(), e.getMessage()));
+    return events.stream().anyMatch(e -> expectedReason.equals(e.getReason()));
+  }
+
+  private static List<Event> nodeEvents(KubernetesClient client, String node) {
+    return client.v1().events().inNamespace("default").list().getItems().stream()
         .filter(e -> "Node".equals(e.getInvolvedObject().getKind()) && node.equals(e.getInvolvedObject().getName()))
-        .sorted(Comparator.comparing(Event::getLastTimestamp))
-        .forEach(e -> story.say("     %-8s %-22s %-19s %s", e.getType(), e.getReason(), e.getReportingComponent(), e.getMessage()));
+        .sorted(Comparator.comparing(Event::getLastTimestamp)).toList();
   }
 
   private static List<String> scrape(int port) throws Exception {
