@@ -81,7 +81,7 @@ public final class Advisor {
       this.wantedFamily = wantedFamily();
       this.target = chooseTarget();
       this.voters = health.voters() != null ? health.voters() : (int) all.stream().filter(v -> !v.member().learner()).count();
-      this.margin = health.faultTolerance();
+      this.margin = health.marginFor(member.id());
       this.reachable = health.reachable(member.id());
     }
 
@@ -169,7 +169,9 @@ public final class Advisor {
       pre.add("member started: " + (member.started() ? "yes" : "no") + "; reachable: " + known(reachable));
       pre.add("voters: " + voters + (voters == 1 ? " (single member)" : "")
           + "; quorum margin: " + (margin == null ? "unknown (member health not read)" : margin
-          + " (" + health.healthyVoters() + " of " + health.voters() + " voters healthy)"));
+          + " (" + health.healthyVoters() + " of " + health.voters() + " voters healthy"
+          + (othersAtRisk().isEmpty() ? "" : "; counting " + othersAtRisk().size() + " other healthy voter(s) expected to fail: "
+              + String.join("; ", othersAtRisk())) + ")"));
       if (node != null) {
         pre.add(target.map(ip -> "target address: " + PeerAddress.toText(ip) + " (node " + node.name() + "'s InternalIP"
                 + (wantedFamily == null ? "" : ", " + wantedFamily)
@@ -345,16 +347,29 @@ public final class Advisor {
           + how + " to " + url + (d == Distribution.TALOS || voters <= 1 ? "." : ", then restart the server.");
     }
 
+    /** Why the other at-risk healthy voters will fail (this member is the one acted on). */
+    private List<String> othersAtRisk() {
+      return health.atRisk().entrySet().stream().filter(e -> e.getKey() != member.id()).map(Map.Entry::getValue).toList();
+    }
+
     private String marginCheck(String why) {
       if (margin == null) {
         return why + ": check that every other member is healthy first (`etcdctl endpoint health --cluster`); with "
             + voters + " voters proceed only while all of them answer.";
       }
+      if (margin < 1 && health.faultTolerance() >= 1) {
+        return why + ": the cluster tolerates " + health.faultTolerance() + " more failure(s) now, but other healthy voters"
+            + " are expected to fail (" + String.join("; ", othersAtRisk()) + "), which leaves no margin (quorum margin "
+            + margin + " counting them). Do this member now, before they fail, restart no other server meanwhile, and confirm"
+            + " with `etcdctl endpoint health --cluster` just before; then fix those members one at a time.";
+      }
       if (margin < 1) {
         return why + " and the cluster tolerates no further failure now (quorum margin " + margin + "): bring the unhealthy"
             + " members back first and continue only when `etcdctl endpoint health --cluster` shows them healthy.";
       }
-      return why + ": the cluster tolerates " + margin + " more failure(s); confirm with `etcdctl endpoint health --cluster`.";
+      return why + ": the cluster tolerates " + margin + " more failure(s)"
+          + (othersAtRisk().isEmpty() ? "" : " once the " + othersAtRisk().size() + " other voter(s) expected to fail have failed")
+          + "; confirm with `etcdctl endpoint health --cluster`.";
     }
 
     private String startServer() {

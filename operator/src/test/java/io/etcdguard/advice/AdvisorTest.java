@@ -3,6 +3,7 @@ package io.etcdguard.advice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdguard.api.v1alpha1.AddressFamily;
+import io.etcdguard.check.CheckResult;
 import io.etcdguard.classify.Cidr;
 import io.etcdguard.classify.Classifier;
 import io.etcdguard.classify.ClusterView;
@@ -150,6 +151,41 @@ class AdvisorTest {
         "losangeles-0ac72af5");
     assertThat(String.join("\n", fix.steps())).contains("tolerates no further failure now (quorum margin 0)");
     assertThat(indexOf(fix, "quorum margin 0")).isLessThan(indexOf(fix, "member update"));
+  }
+
+  @Test
+  void theMemberBeingMovedDoesNotCountItsOwnExpiryAgainstItsMargin() {
+    MembershipHealth allHealthy = new MembershipHealth(Map.of(0x1L, healthyVoter(true), LOSANGELES_TEMP.id(), healthyVoter(false),
+        0x3L, healthyVoter(false)), 3, 3, 1);
+    CheckResult check = CheckResult.of(1, new ClusterView(List.of(K3S_1, LOSANGELES_TEMP, K3S_2), K3S_NODES, Map.of(), allHealthy),
+        PolicyRules.defaults());
+    assertThat(check.health().atRiskVoters()).isEqualTo(1);
+    assertThat(check.health().faultToleranceAfterExpiry()).isZero();
+    Fix fix = check.fixes().get(LOSANGELES_TEMP.id());
+    assertThat(fix.preconditions()).anySatisfy(p -> assertThat(p).contains("quorum margin: 1 (3 of 3 voters healthy)"));
+    assertThat(String.join("\n", fix.steps())).contains("tolerates 1 more failure(s); confirm");
+  }
+
+  @Test
+  void anotherExpiringVoterUsesUpTheMarginSoThisMemberMovesFirstAndNothingElseRestarts() {
+    EtcdMember k3s2Temp = member(0x3L, "k3s-2-5a3e0192", "https://[fd00:c0ff:ee:0:5c1e:77a0:9b3d:2e41]:2380", "https://192.168.1.32:2379");
+    MembershipHealth allHealthy = new MembershipHealth(Map.of(0x1L, healthyVoter(true), LOSANGELES_TEMP.id(), healthyVoter(false),
+        0x3L, healthyVoter(false)), 3, 3, 1);
+    CheckResult check = CheckResult.of(1, new ClusterView(List.of(K3S_1, LOSANGELES_TEMP, k3s2Temp), K3S_NODES, Map.of(), allHealthy),
+        PolicyRules.defaults());
+    assertThat(check.health().atRiskVoters()).isEqualTo(2);
+    assertThat(check.health().faultToleranceAfterExpiry()).isEqualTo(-1);
+    Fix fix = check.fixes().get(LOSANGELES_TEMP.id());
+    assertThat(fix.preconditions()).anySatisfy(p -> assertThat(p).contains("quorum margin: 0 (3 of 3 voters healthy;"
+        + " counting 1 other healthy voter(s) expected to fail: k3s-2-5a3e0192: peer address"));
+    String steps = String.join("\n", fix.steps());
+    assertThat(steps).contains("tolerates 1 more failure(s) now, but other healthy voters are expected to fail",
+        "Do this member now, before they fail, restart no other server meanwhile").doesNotContain("member remove");
+    assertThat(indexOf(fix, "Do this member now")).isLessThan(indexOf(fix, "member update 8e9e05c52164694d"));
+  }
+
+  private static MembershipHealth.Member healthyVoter(boolean leader) {
+    return new MembershipHealth.Member(true, leader, false, null, 7L, 0L, "3.4.30");
   }
 
   @Test
