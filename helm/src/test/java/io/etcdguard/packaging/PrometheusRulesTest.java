@@ -20,12 +20,14 @@ class PrometheusRulesTest {
   /** The alerts the issue asks for, no more, no fewer. */
   static final List<String> ALERTS = List.of(
       "EtcdMemberTemporaryIPv6PeerURL", "EtcdMemberPeerURLNotNodeIP", "EtcdMemberAddressFamilyMismatch",
-      "EtcdMemberWithoutNode", "EtcdNodeRestartRisk", "EtcdAddressGuardEtcdUnreachable", "EtcdAddressGuardChecksStale",
-      "EtcdAddressGuardClientCertificateExpiring", "EtcdAddressGuardDown", "EtcdQuorumLost", "EtcdNoFaultTolerance");
+      "EtcdMemberWithoutNode", "EtcdMemberDownNodeNotReady", "EtcdNodeRestartRisk", "EtcdAddressGuardEtcdUnreachable", "EtcdAddressGuardChecksStale",
+      "EtcdAddressGuardClientCertificateExpiring", "EtcdAddressGuardDown", "EtcdQuorumLost", "EtcdNoFaultTolerance",
+      "EtcdFaultToleranceExpiring");
   /** Every reason etcdguard_member_diagnosis can carry (the operator's fixed list of primary reasons). */
   static final List<String> REASONS = List.of(
       "NotNodeInternalIP", "AddressFamilyMismatch", "OutsideAllowedCIDRs", "LinkLocalOrLoopback",
-      "TemporaryIPv6Address", "DuplicatePeerAddress", "NoMatchingNode", "UnstartedMember", "UnresolvableHostname");
+      "TemporaryIPv6Address", "DuplicatePeerAddress", "NoMatchingNode", "UnstartedMember", "UnresolvableHostname",
+      "MemberDownNodeNotReady");
   private static final Pattern REASON_MATCHER = Pattern.compile("reason=~?\"([^\"]+)\"");
 
   @Test
@@ -102,7 +104,7 @@ class PrometheusRulesTest {
 
   @Test
   void memberAlertsNameTheMemberItsNodeAndItsAddress() {
-    assertThat(AlertRules.all()).filteredOn(a -> a.name().startsWith("EtcdMember")).hasSize(4).allSatisfy(alert -> {
+    assertThat(AlertRules.all()).filteredOn(a -> a.name().startsWith("EtcdMember")).hasSize(5).allSatisfy(alert -> {
       String description = alert.annotations().get("description");
       assertThat(description).as(alert.name()).contains("$labels.member", "$labels.member_id", "$labels.peer_url");
       assertThat(alert.expr()).as(alert.name()).contains("group_left (member_id, peer_url)", "etcdguard_member_info");

@@ -71,7 +71,7 @@ public final class Advisor {
       this.health = view.health();
       this.distribution = node != null ? Distribution.detect(node) : clusterDistribution(view.nodes());
       for (MemberVerdict v : all) {
-        if (!v.compliant()) {
+        if (flaggedAddress(v)) {
           peerIps(v.member()).forEach(flagged::add);
         } else if (v != verdict) {
           // another member's own address is never this member's
@@ -81,8 +81,13 @@ public final class Advisor {
       this.wantedFamily = wantedFamily();
       this.target = chooseTarget();
       this.voters = health.voters() != null ? health.voters() : (int) all.stream().filter(v -> !v.member().learner()).count();
-      this.margin = health.faultTolerance();
+      this.margin = health.marginFor(member.id());
       this.reachable = health.reachable(member.id());
+    }
+
+    /** A finding about the member's address (not only about it being down): its peer addresses are no target. */
+    private static boolean flaggedAddress(MemberVerdict v) {
+      return v.findings().stream().anyMatch(f -> f.reason() != Reason.MemberDownNodeNotReady);
     }
 
     private static Distribution.Detected clusterDistribution(List<NodeInfo> nodes) {
@@ -169,7 +174,9 @@ public final class Advisor {
       pre.add("member started: " + (member.started() ? "yes" : "no") + "; reachable: " + known(reachable));
       pre.add("voters: " + voters + (voters == 1 ? " (single member)" : "")
           + "; quorum margin: " + (margin == null ? "unknown (member health not read)" : margin
-          + " (" + health.healthyVoters() + " of " + health.voters() + " voters healthy)"));
+          + " (" + health.healthyVoters() + " of " + health.voters() + " voters healthy"
+          + (othersAtRisk().isEmpty() ? "" : "; counting " + othersAtRisk().size() + " other healthy voter(s) expected to fail: "
+              + String.join("; ", othersAtRisk())) + ")"));
       if (node != null) {
         pre.add(target.map(ip -> "target address: " + PeerAddress.toText(ip) + " (node " + node.name() + "'s InternalIP"
                 + (wantedFamily == null ? "" : ", " + wantedFamily)
@@ -184,6 +191,8 @@ public final class Advisor {
         text = unstarted(steps);
       } else if (node == null) {
         text = withoutNode(steps);
+      } else if (primary == Reason.MemberDownNodeNotReady) {
+        text = recoverDownMember(steps);
       } else if (rightfulOwnerOfSharedAddress()) {
         text = keepAndMoveTheOthers(steps);
       } else {
@@ -345,16 +354,129 @@ public final class Advisor {
           + how + " to " + url + (d == Distribution.TALOS || voters <= 1 ? "." : ", then restart the server.");
     }
 
+    /** Why the other at-risk healthy voters will fail (this member is the one acted on). */
+    private List<String> othersAtRisk() {
+      return health.atRisk().entrySet().stream().filter(e -> e.getKey() != member.id()).map(Map.Entry::getValue).toList();
+    }
+
+    /**
+     * The incident after the reboot: the member is down and its Node NotReady. When its registered address is still
+     * acceptable and the Node's, the server only has to pick it again (pin it); otherwise pin the new address, move the
+     * member from a healthy server while quorum holds, then start the server. Never remove it: it is the Node's own.
+     */
+    private String recoverDownMember(Steps steps) {
+      Distribution d = distribution.distribution();
+      boolean keepRegistered = target.map(ip -> peerIps(member).contains(ip)).orElse(false);
+      boolean temporary = verdict.findings().stream().anyMatch(f -> f.reason() == Reason.TemporaryIPv6Address);
+      String t = targetText();
+      String url = targetPeerUrl();
+      switch (d) {
+        case K3S, RKE2 -> steps.add("On node " + node.name() + ", confirm why the server did not rejoin: `journalctl -u " + d.service()
+            + " -b | grep 'not a member of the etcd cluster'`; its `expect:` is the address this boot picked (`ip -br addr`"
+            + " lists what the node has), `Found [...]` the member list with " + hostOf(member) + ".");
+        case KUBEADM -> steps.add("On node " + node.name() + ", see why etcd and the kubelet are not running: `journalctl -u kubelet -b`"
+            + " and `crictl ps -a --name etcd`, then `crictl logs <etcd container>` (a bind error names the address etcd"
+            + " cannot listen on).");
+        case TALOS -> steps.add("Check etcd on node " + node.name() + ": `talosctl -n " + node.name() + " service etcd` and `talosctl -n "
+            + node.name() + " logs etcd`.");
+        case OTHER -> steps.add("On node " + node.name() + ", see why etcd does not run: its service log (`journalctl -u etcd -b`)"
+            + " and `ip -br addr` (the addresses the node has now).");
+      }
+      if (target.isEmpty()) {
+        steps.add("Give node " + node.name() + " " + needed() + " (its InternalIP " + String.join(", ", node.internalIPs())
+            + " is not acceptable), or widen the policy's allowedCIDRs if the network plan changed.");
+      }
+      switch (d) {
+        case K3S, RKE2 -> steps.add("Pin the node address in " + d.configFile() + " on " + node.name() + ":\n    node-ip: " + t
+            + "\n    advertise-address: " + t + "\n(" + (keepRegistered ? "the member's registered address: the server then picks it"
+                + " again; " : "") + d.display() + "'s own membership check compares the member list with https://<node-ip>:2380,"
+            + " so pinning --etcd-arg URLs alone does not let it start).");
+        case KUBEADM -> steps.add("Pin the kubelet's node IP on " + node.name() + ": KUBELET_EXTRA_ARGS=--node-ip=" + t
+            + " in /etc/default/kubelet, and set --initial-advertise-peer-urls=" + url + ", --listen-peer-urls=" + url
+            + " and the client URLs on " + t + " in " + d.configFile() + ".");
+        case TALOS -> steps.add("Pin etcd's subnet in the machine config of " + node.name() + ": `talosctl -n " + node.name()
+            + " patch mc --patch '[{\"op\":\"add\",\"path\":\"/cluster/etcd/advertisedSubnets\",\"value\":[\"" + talosSubnet() + "\"]}]'`"
+            + " (Talos updates the member's peer URL itself once etcd runs; that needs quorum).");
+        case OTHER -> steps.add("On node " + node.name() + ", set etcd's --initial-advertise-peer-urls=" + url + " and --listen-peer-urls="
+            + url + ", with --initial-cluster-state=existing.");
+      }
+      if (d != Distribution.TALOS && (temporary || !keepRegistered)) {
+        steps.add("Make boot wait for IPv4 before " + (d.service() == null ? "the server" : d.service() + ".service")
+            + " starts: NetworkManager `nmcli connection modify <connection> ipv4.may-fail no`; systemd-networkd"
+            + " `RequiredFamilyForOnline=ipv4`; or a oneshot unit with Before=" + (d.service() == null ? "k3s" : d.service())
+            + ".service that waits until " + t + " is up.");
+        if (temporary) {
+          steps.add("Stop temporary addresses on the etcd interface: `sysctl -w net.ipv6.conf.<interface>.use_tempaddr=0`"
+              + " and the same line in /etc/sysctl.d/90-etcd.conf.");
+        }
+      }
+      String how;
+      if (d == Distribution.TALOS) {
+        steps.add("Wait until `talosctl -n " + node.name() + " etcd members` shows " + url + " and the node is Ready.");
+        how = "let Talos move the member";
+      } else if (keepRegistered) {
+        how = "start the server so the member rejoins at its registered " + url;
+      } else if (voters <= 1 && d.isRancher()) {
+        steps.add("Reset the single-member cluster to the pinned address (it rewrites the member's peer URL): `"
+            + (d == Distribution.K3S ? "k3s" : "rke2") + " server --cluster-reset`, then `systemctl start " + d.service() + "`.");
+        how = "reset the single-member cluster with --cluster-reset";
+      } else {
+        steps.etcdctl(downMemberQuorumCheck());
+        steps.etcdctl("From a healthy server, move the member to the address the node has: `etcdctl member update " + member.idHex()
+            + " --peer-urls=" + url + "`.");
+        how = "move the member with etcdctl member update from a healthy server while quorum holds";
+      }
+      if (!(voters <= 1 && d.isRancher() && !keepRegistered) && d != Distribution.TALOS) {
+        steps.add(switch (d) {
+          case K3S, RKE2 -> "Start the server on " + node.name() + ": `systemctl restart " + d.service() + "`.";
+          case KUBEADM -> "Restart the kubelet on " + node.name() + ": `systemctl restart kubelet` (it recreates etcd's static pod).";
+          default -> "Start etcd on " + node.name() + ".";
+        });
+      }
+      if (d != Distribution.TALOS) {
+        steps.etcdctl("Verify: `etcdctl endpoint health --cluster` shows member " + member.idHex() + " healthy at " + url
+            + ", and `kubectl get node " + node.name() + "` is Ready.");
+      }
+      return "Member " + who() + " does not answer and node " + node.name() + " is NotReady: most likely the node rebooted and its"
+          + " server could not rejoin etcd (it picked another address than the registered one at boot). Pin "
+          + (d == Distribution.TALOS ? "cluster.etcd.advertisedSubnets" : "the node address " + t) + ", then " + how
+          + ". Do not remove the member: it is node " + node.name() + "'s own.";
+    }
+
+    /** A member update needs quorum (not a margin: the member moved is already down, restarting it costs nothing). */
+    private String downMemberQuorumCheck() {
+      String why = "Updating a member needs quorum";
+      if (health.faultTolerance() == null) {
+        return why + ": check that a majority of the members is healthy first (`etcdctl endpoint health --cluster`).";
+      }
+      if (health.faultTolerance() < 0) {
+        return why + " and it is lost (" + health.healthyVoters() + " of " + health.voters() + " voters healthy): the update cannot"
+            + " commit. Bring another member back first, or follow etcd's disaster recovery (K3s/RKE2: `server --cluster-reset` on"
+            + " one healthy server).";
+      }
+      return why + ": it holds (" + health.healthyVoters() + " of " + health.voters() + " voters healthy, " + health.faultTolerance()
+          + " more may fail" + (othersAtRisk().isEmpty() ? "" : "; but " + String.join("; ", othersAtRisk()))
+          + "); do it now, and restart no other server until this member is healthy again.";
+    }
+
     private String marginCheck(String why) {
       if (margin == null) {
         return why + ": check that every other member is healthy first (`etcdctl endpoint health --cluster`); with "
             + voters + " voters proceed only while all of them answer.";
       }
+      if (margin < 1 && health.faultTolerance() >= 1) {
+        return why + ": the cluster tolerates " + health.faultTolerance() + " more failure(s) now, but other healthy voters"
+            + " are expected to fail (" + String.join("; ", othersAtRisk()) + "), which leaves no margin (quorum margin "
+            + margin + " counting them). Do this member now, before they fail, restart no other server meanwhile, and confirm"
+            + " with `etcdctl endpoint health --cluster` just before; then fix those members one at a time.";
+      }
       if (margin < 1) {
         return why + " and the cluster tolerates no further failure now (quorum margin " + margin + "): bring the unhealthy"
             + " members back first and continue only when `etcdctl endpoint health --cluster` shows them healthy.";
       }
-      return why + ": the cluster tolerates " + margin + " more failure(s); confirm with `etcdctl endpoint health --cluster`.";
+      return why + ": the cluster tolerates " + margin + " more failure(s)"
+          + (othersAtRisk().isEmpty() ? "" : " once the " + othersAtRisk().size() + " other voter(s) expected to fail have failed")
+          + "; confirm with `etcdctl endpoint health --cluster`.";
     }
 
     private String startServer() {

@@ -12,8 +12,9 @@ import tools.jackson.core.JsonToken;
 
 /**
  * Streams `kubectl get nodes -o json|yaml` (a List of Nodes, or one Node) into {@link NodeInfo}s: name,
- * labels, the etcd member annotations and the InternalIP/ExternalIP addresses. Images, conditions, managed
- * fields and everything else are skipped unread, so memory does not grow with them.
+ * labels, the etcd member annotations, the InternalIP/ExternalIP addresses and the Ready condition's status.
+ * Images, the other conditions, managed fields and everything else are skipped unread, so memory does not grow
+ * with them.
  */
 final class NodeListReader {
   private static final String EXPECTED = "the output of `kubectl get nodes -o json`";
@@ -28,6 +29,7 @@ final class NodeListReader {
     Map<String, String> annotations = Map.of();
     List<String> internalIPs = List.of();
     List<String> otherAddresses = List.of();
+    Boolean ready;
 
     /** Returns false for a field it does not keep (the caller then skips it). */
     boolean read(Path file, JsonParser p, String field, String at) throws InputException {
@@ -74,6 +76,8 @@ final class NodeListReader {
         InputFiles.next(file, p);
         if (field.equals("addresses")) {
           addresses(file, p, at + ".addresses");
+        } else if (field.equals("conditions")) {
+          conditions(file, p, at + ".conditions");
         } else {
           p.skipChildren();
         }
@@ -112,6 +116,33 @@ final class NodeListReader {
       otherAddresses = external;
     }
 
+    /** Keeps only the status of the Ready condition. */
+    private void conditions(Path file, JsonParser p, String at) throws InputException {
+      if (p.currentToken() == JsonToken.VALUE_NULL) {
+        return;
+      }
+      InputFiles.expect(file, p, JsonToken.START_ARRAY, at, "a list");
+      int i = 0;
+      while (InputFiles.next(file, p) != JsonToken.END_ARRAY) {
+        String item = at + "[" + i++ + "]";
+        InputFiles.expect(file, p, JsonToken.START_OBJECT, item, "an object");
+        String type = null;
+        String status = null;
+        while (InputFiles.next(file, p) == JsonToken.PROPERTY_NAME) {
+          String field = p.currentName();
+          InputFiles.next(file, p);
+          switch (field) {
+            case "type" -> type = InputFiles.scalar(file, p, item + ".type");
+            case "status" -> status = InputFiles.scalar(file, p, item + ".status");
+            default -> p.skipChildren();
+          }
+        }
+        if (NodeInfo.READY_CONDITION.equals(type)) {
+          ready = NodeInfo.readyFromStatus(status);
+        }
+      }
+    }
+
     NodeInfo toNodeInfo(Path file, String at) throws InputException {
       if (kind != null && !"Node".equals(kind)) {
         throw new InputException(file + ": " + at + "kind: '" + kind + "' is not a Node");
@@ -119,7 +150,7 @@ final class NodeListReader {
       if (name == null || name.isEmpty()) {
         throw new InputException(file + ": " + at + "metadata.name: missing");
       }
-      return new NodeInfo(name, labels, annotations, internalIPs, otherAddresses);
+      return new NodeInfo(name, labels, annotations, internalIPs, otherAddresses, null, null, ready);
     }
   }
 

@@ -4,6 +4,7 @@ import io.etcdguard.api.v1alpha1.PostureMode;
 import io.etcdguard.classify.NodePosture;
 
 import io.etcdguard.advice.Advisor;
+import io.etcdguard.classify.AtRiskVoters;
 import io.etcdguard.advice.Fix;
 import io.etcdguard.classify.Classifier;
 import io.etcdguard.classify.ClusterView;
@@ -34,11 +35,16 @@ public record CheckResult(long clusterId, List<MemberVerdict> verdicts, Map<Long
     this(clusterId, verdicts, fixes, health, List.of(), PostureMode.Warn);
   }
 
-  /** Classifies the view, advises on every non-compliant member, and judges each etcd Node's restart posture (unless Ignore). */
+  /**
+   * Classifies the view, judges each etcd Node's restart posture (unless Ignore), counts the healthy voters that
+   * are expected to fail ({@link AtRiskVoters}), and advises on every non-compliant member with that margin.
+   */
   public static CheckResult of(long clusterId, ClusterView view, PolicyRules rules) {
     List<MemberVerdict> verdicts = Classifier.classify(view, rules);
     List<NodePosture> postures = rules.posture() == PostureMode.Ignore ? List.of() : Classifier.posture(view);
-    return new CheckResult(clusterId, verdicts, Advisor.advise(view, rules, verdicts), view.health(), postures, rules.posture());
+    MembershipHealth health = view.health().withAtRisk(AtRiskVoters.of(view.health(), verdicts, postures));
+    return new CheckResult(clusterId, verdicts, Advisor.advise(view.withHealth(health), rules, verdicts), health, postures,
+        rules.posture());
   }
 
   /** The Nodes with a posture finding. */

@@ -32,6 +32,11 @@ public record ClusterView(List<EtcdMember> members, List<NodeInfo> nodes, Map<St
     return new ClusterView(members, nodes, hostnames, health, hostReports);
   }
 
+  /** The same view with other health (e.g. with its at-risk voters). */
+  public ClusterView withHealth(MembershipHealth membershipHealth) {
+    return new ClusterView(members, nodes, hostnames, membershipHealth, reports);
+  }
+
   public ClusterView(List<EtcdMember> members, List<NodeInfo> nodes, Map<String, HostResolution> hostnames) {
     this(members, nodes, hostnames, MembershipHealth.unknown());
   }

@@ -89,6 +89,14 @@ final class Messages {
         + ": one address cannot be several members' own (a shared NAT address or a VIP)" + nodeClause(m) + ".";
   }
 
+  static String downNodeNotReady(MemberFacts m, MembershipHealth.Member health) {
+    return "member " + m.who() + " does not answer" + (health.error() == null ? "" : " (" + health.error() + ")") + " and its node "
+        + m.node().name() + " is NotReady: most likely the node rebooted and its server could not rejoin etcd. When a"
+        + " start picks another address than the registered peer URL " + urls(m) + " (a boot that did not wait for IPv4,"
+        + " an expired temporary or a new DHCP address), K3s/RKE2 refuse to start (\"this server is a not a member of the"
+        + " etcd cluster\") and the kubelet they run never reports Ready" + nodeClause(m) + ".";
+  }
+
   private static String urls(MemberFacts m) {
     return String.join(", ", m.member().peerUrls());
   }

@@ -19,6 +19,9 @@ public final class NodeInfo {
   public static final List<String> MEMBER_ADDRESS_ANNOTATIONS =
       List.of("etcd.k3s.cattle.io/node-address", "etcd.rke2.cattle.io/node-address");
 
+  /** The Node condition whose status {@link #ready()} keeps. */
+  public static final String READY_CONDITION = "Ready";
+
   private final String name;
   private final Map<String, String> labels;
   private final Map<String, String> annotations;
@@ -29,15 +32,17 @@ public final class NodeInfo {
   private final List<InetAddress> internalAddresses;
   private final List<InetAddress> otherInetAddresses;
   private final NodeArgs nodeArgs;
+  private final Boolean ready;
 
   /**
    * @param internalIPs the Node's InternalIP addresses, in the order the Node lists them
    * @param otherAddresses ExternalIP addresses (used only to match a member to its Node)
    * @param kubeletVersion status.nodeInfo.kubeletVersion (e.g. v1.31.4+k3s1), or null
    * @param osImage status.nodeInfo.osImage (e.g. Talos (v1.9.0)), or null
+   * @param ready the Node's Ready condition: true, false, or null when it is Unknown or missing
    */
   public NodeInfo(String name, Map<String, String> labels, Map<String, String> annotations, List<String> internalIPs,
-      List<String> otherAddresses, String kubeletVersion, String osImage) {
+      List<String> otherAddresses, String kubeletVersion, String osImage, Boolean ready) {
     this.name = Objects.requireNonNull(name, "name");
     this.labels = Map.copyOf(labels);
     this.nodeArgs = NodeArgs.fromAnnotations(annotations);
@@ -48,6 +53,13 @@ public final class NodeInfo {
     this.osImage = osImage;
     this.internalAddresses = parse(this.internalIPs);
     this.otherInetAddresses = parse(this.otherAddresses);
+    this.ready = ready;
+  }
+
+  /** A Node whose Ready condition is not known. */
+  public NodeInfo(String name, Map<String, String> labels, Map<String, String> annotations, List<String> internalIPs,
+      List<String> otherAddresses, String kubeletVersion, String osImage) {
+    this(name, labels, annotations, internalIPs, otherAddresses, kubeletVersion, osImage, null);
   }
 
   public NodeInfo(String name, Map<String, String> labels, Map<String, String> annotations, List<String> internalIPs,
@@ -104,6 +116,19 @@ public final class NodeInfo {
     return osImage;
   }
 
+  /**
+   * The Node's Ready condition: true, false (NotReady: the kubelet reported a problem, or K3s/RKE2, which run the
+   * kubelet in the server process, did not start), or null when it is Unknown or was not read.
+   */
+  public Boolean ready() {
+    return ready;
+  }
+
+  /** A Ready condition's status as {@link #ready()} holds it: "True" true, "False" false, else ("Unknown") null. */
+  public static Boolean readyFromStatus(String status) {
+    return "True".equals(status) ? Boolean.TRUE : "False".equals(status) ? Boolean.FALSE : null;
+  }
+
   /** The InternalIPs that parse as IP literals, in the Node's order. */
   public List<InetAddress> internalAddresses() {
     return internalAddresses;
@@ -147,16 +172,17 @@ public final class NodeInfo {
         && internalIPs.equals(n.internalIPs)
         && otherAddresses.equals(n.otherAddresses)
         && Objects.equals(kubeletVersion, n.kubeletVersion)
-        && Objects.equals(osImage, n.osImage);
+        && Objects.equals(osImage, n.osImage)
+        && Objects.equals(ready, n.ready);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, labels, annotations, internalIPs, otherAddresses, kubeletVersion, osImage);
+    return Objects.hash(name, labels, annotations, internalIPs, otherAddresses, kubeletVersion, osImage, ready);
   }
 
   @Override
   public String toString() {
-    return "NodeInfo[" + name + " " + internalIPs + "]";
+    return "NodeInfo[" + name + " " + internalIPs + (ready == null ? "" : ready ? " Ready" : " NotReady") + "]";
   }
 }

@@ -18,7 +18,8 @@ public enum Reason {
   DuplicatePeerAddress("Another member advertises the same peer address (host and port): a NAT address or a VIP, never one member's own."),
   NoMatchingNode("No selected Node matches the member by annotation, name or address: a stale member, or a Node outside the selector."),
   UnstartedMember("The member was added but never started (empty name)."),
-  UnresolvableHostname("The peer URL names a host that could not be resolved.");
+  UnresolvableHostname("The peer URL names a host that could not be resolved."),
+  MemberDownNodeNotReady("The member does not answer and its Node is NotReady: most likely the node rebooted and its server could not rejoin etcd (its address changed at boot).");
 
   /**
    * Which reason is the primary one (the root cause an admin acts on) when a member has several: the
@@ -26,6 +27,7 @@ public enum Reason {
    */
   public static final List<Reason> PRIMARY_ORDER = List.of(
       UnstartedMember,
+      MemberDownNodeNotReady,
       TemporaryIPv6Address,
       LinkLocalOrLoopback,
       DuplicatePeerAddress,

@@ -47,7 +47,8 @@ final class Rules {
       Rules::addressNotOnNode,
       Rules::noMatchingNode,
       Rules::unstartedMember,
-      Rules::unresolvableHostname);
+      Rules::unresolvableHostname,
+      Rules::memberDownNodeNotReady);
 
   static void notNodeInternalIp(MemberFacts m, ClusterFacts c, PolicyRules p, Findings out) {
     if (m.node() == null || m.node().internalAddresses().isEmpty()) {
@@ -189,6 +190,18 @@ final class Rules {
   static void unstartedMember(MemberFacts m, ClusterFacts c, PolicyRules p, Findings out) {
     if (!m.member().started()) {
       out.add(Reason.UnstartedMember, Confidence.Confirmed, m.firstHost(), Messages.unstarted(m));
+    }
+  }
+
+  /**
+   * The incident after the reboot: the member was asked and did not answer, and its Node is NotReady (K3s/RKE2 run
+   * the kubelet in the server process, so a server that refused to start leaves its Node NotReady). Only when health
+   * was observed: without it (audit file mode) nothing is raised.
+   */
+  static void memberDownNodeNotReady(MemberFacts m, ClusterFacts c, PolicyRules p, Findings out) {
+    MembershipHealth.Member health = c.health().member(m.member().id());
+    if (m.node() != null && Boolean.FALSE.equals(m.node().ready()) && health != null && Boolean.FALSE.equals(health.reachable())) {
+      out.add(Reason.MemberDownNodeNotReady, Confidence.Confirmed, m.firstHost(), Messages.downNodeNotReady(m, health));
     }
   }
 

@@ -36,9 +36,10 @@ public final class QuorumAssessment {
       MemberHealth health = byId.getOrDefault(member.id(), MemberHealth.notAsked(member.id()));
       boolean learner = member.learner() || (health.answered() && health.learner());
       boolean answered = health.answered();
+      boolean healthyVoter = !learner && answered && leaderId != 0 && health.leaderId() == leaderId;
       if (!learner) {
         voters++;
-        if (answered && leaderId != 0 && health.leaderId() == leaderId) {
+        if (healthyVoter) {
           healthyVoters++;
         }
       }
@@ -46,7 +47,7 @@ public final class QuorumAssessment {
           ? Math.max(0, leader.raftAppliedIndex() - health.raftAppliedIndex()) : null;
       result.put(member.id(), new MembershipHealth.Member(health.reachable(), leaderId != 0 && member.id() == leaderId,
           learner, error(health, leaderId), answered ? health.raftTerm() : null, lag,
-          answered ? health.version() : null));
+          answered ? health.version() : null, healthyVoter));
     }
     return new MembershipHealth(result, voters, healthyVoters, healthyVoters - (voters / 2 + 1));
   }

@@ -3,6 +3,7 @@ package io.etcdguard.k8s;
 import io.etcdguard.classify.NodeInfo;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.NodeSystemInfo;
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Objects;
 
 /**
  * Cuts a Kubernetes Node down to what classification and advice need: name, labels, the etcd annotations,
- * the annotations that tell the distribution, addresses, kubelet version and OS image.
+ * the annotations that tell the distribution, addresses, kubelet version and OS image, and whether it is Ready.
  */
 public final class NodeInfos {
   /**
@@ -46,7 +47,15 @@ public final class NodeInfos {
         addresses.stream().filter(a -> "InternalIP".equals(a.getType())).map(NodeAddress::getAddress).filter(Objects::nonNull).toList(),
         addresses.stream().filter(a -> "ExternalIP".equals(a.getType())).map(NodeAddress::getAddress).filter(Objects::nonNull).toList(),
         system == null ? null : system.getKubeletVersion(),
-        system == null ? null : system.getOsImage());
+        system == null ? null : system.getOsImage(),
+        ready(node));
+  }
+
+  /** The Ready condition: True -> true, False -> false, Unknown or none -> null. */
+  static Boolean ready(Node node) {
+    List<NodeCondition> conditions = node.getStatus() == null || node.getStatus().getConditions() == null
+        ? List.of() : node.getStatus().getConditions();
+    return conditions.stream().filter(c -> NodeInfo.READY_CONDITION.equals(c.getType())).findFirst().map(c -> NodeInfo.readyFromStatus(c.getStatus())).orElse(null);
   }
 
   private static void keep(Map<String, String> from, String key, Map<String, String> to) {

@@ -4,6 +4,8 @@ import io.etcdguard.classify.NodeInfo;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
 import io.fabric8.kubernetes.api.model.NodeSystemInfo;
 import io.fabric8.kubernetes.api.model.NodeSystemInfoBuilder;
@@ -18,7 +20,7 @@ import java.util.stream.Stream;
 /**
  * The Node informer's store, keeping only what classification needs. A Node object carries images,
  * conditions and managed fields (tens of KiB); a slim Node is name, UID, resourceVersion, labels, the
- * etcd and distribution annotations, the addresses, kubelet version and OS image, so thousands of Nodes stay cheap. Nodes are also indexed by
+ * etcd and distribution annotations, the addresses, kubelet version, OS image and the Ready condition's status, so thousands of Nodes stay cheap. Nodes are also indexed by
  * name as {@link NodeInfo}.
  */
 public final class NodeStore implements ItemStore<Node> {
@@ -89,6 +91,15 @@ public final class NodeStore implements ItemStore<Node> {
     return new NodeSystemInfoBuilder().withKubeletVersion(info.getKubeletVersion()).withOsImage(info.getOsImage()).build();
   }
 
+  /** Only the Ready condition, and of it only its status: its heartbeat times change every few seconds. */
+  private static List<NodeCondition> slimReady(Node node) {
+    List<NodeCondition> conditions = node.getStatus() == null || node.getStatus().getConditions() == null
+        ? List.of() : node.getStatus().getConditions();
+    return conditions.stream().filter(c -> NodeInfo.READY_CONDITION.equals(c.getType())).findFirst()
+        .map(c -> List.of(new NodeConditionBuilder().withType(NodeInfo.READY_CONDITION).withStatus(c.getStatus()).build()))
+        .orElse(List.of());
+  }
+
   /** What is left of a Node in the cache. */
   public static Node slim(Node node) {
     Map<String, String> annotations = new HashMap<>(NodeInfos.from(node).annotations());
@@ -103,6 +114,7 @@ public final class NodeStore implements ItemStore<Node> {
         .withStatus(new NodeStatusBuilder()
             .withAddresses(node.getStatus() == null ? List.of() : node.getStatus().getAddresses())
             .withNodeInfo(slimSystemInfo(node))
+            .withConditions(slimReady(node))
             .build())
         .build();
   }

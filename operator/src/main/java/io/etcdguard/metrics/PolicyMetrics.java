@@ -42,7 +42,10 @@ public final class PolicyMetrics {
   public static final String QUORUM_VOTERS = "etcdguard.quorum.voters";
   public static final String QUORUM_HEALTHY_VOTERS = "etcdguard.quorum.healthy.voters";
   public static final String QUORUM_FAULT_TOLERANCE = "etcdguard.quorum.fault.tolerance";
-  private static final Set<String> QUORUM_SERIES = Set.of(QUORUM_VOTERS, QUORUM_HEALTHY_VOTERS, QUORUM_FAULT_TOLERANCE);
+  public static final String QUORUM_AT_RISK_VOTERS = "etcdguard.quorum.at.risk.voters";
+  public static final String QUORUM_FAULT_TOLERANCE_AFTER_EXPIRY = "etcdguard.quorum.fault.tolerance.after.expiry";
+  private static final Set<String> QUORUM_SERIES = Set.of(QUORUM_VOTERS, QUORUM_HEALTHY_VOTERS, QUORUM_FAULT_TOLERANCE,
+      QUORUM_AT_RISK_VOTERS, QUORUM_FAULT_TOLERANCE_AFTER_EXPIRY);
   public static final String NODE_RISK = "etcdguard.node.risk";
   public static final String LAST_SUCCESSFUL_CHECK = "etcdguard.last.successful.check.timestamp";
   public static final String CLIENT_CERT_EXPIRY = "etcdguard.etcd.client.cert.expiry.timestamp";
@@ -133,6 +136,10 @@ public final class PolicyMetrics {
           health.healthyVoters(), null));
       wanted.add(set(policy, QUORUM_FAULT_TOLERANCE, "How many more voters may fail before quorum is lost; "
           + "negative: quorum is lost", byPolicy, health.faultTolerance(), null));
+      wanted.add(set(policy, QUORUM_AT_RISK_VOTERS, "Healthy voters expected to fail: a temporary or vanished peer address,"
+          + " or a next start predicted to fail", byPolicy, health.atRiskVoters(), null));
+      wanted.add(set(policy, QUORUM_FAULT_TOLERANCE_AFTER_EXPIRY, "The fault tolerance once the at-risk voters have failed;"
+          + " negative: quorum will be lost", byPolicy, health.faultToleranceAfterExpiry(), null));
       for (MemberVerdict v : verdicts) {
         MembershipHealth.Member member = health.member(v.member().id());
         if (member == null || member.reachable() == null) {

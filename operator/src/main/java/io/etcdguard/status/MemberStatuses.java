@@ -51,6 +51,7 @@ public final class MemberStatuses {
     List<MemberVerdict> verdicts = check.verdicts();
     MembershipHealth health = check.health();
     return new PolicySummary(verdicts.size(), (int) verdicts.stream().filter(v -> !v.compliant()).count(),
-        health.known() ? new QuorumStatus(health.voters(), health.healthyVoters(), health.faultTolerance()) : null);
+        health.known() ? new QuorumStatus(health.voters(), health.healthyVoters(), health.faultTolerance(),
+            health.atRiskVoters()) : null);
   }
 }

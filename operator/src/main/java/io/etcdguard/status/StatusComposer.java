@@ -141,10 +141,20 @@ public final class StatusComposer {
     }
     if (health.faultTolerance() == 0) {
       return condition(old, CONDITION_QUORUM_HEALTHY, "True", ConditionReasons.NO_FAULT_TOLERANCE,
-          "Quorum holds with no margin: " + figures + "; one more voter failure stops etcd", generation, timestamp);
+          "Quorum holds with no margin: " + figures + "; one more voter failure stops etcd" + atRisk(health), generation, timestamp);
     }
     return condition(old, CONDITION_QUORUM_HEALTHY, "True", ConditionReasons.FAULT_TOLERANT,
-        "Quorum holds: " + figures + "; " + health.faultTolerance() + " more may fail", generation, timestamp);
+        "Quorum holds: " + figures + "; " + health.faultTolerance() + " more may fail" + atRisk(health), generation, timestamp);
+  }
+
+  /** The healthy voters expected to fail, and what is left when they have: "" when none. */
+  private static String atRisk(MembershipHealth health) {
+    if (health.atRisk().isEmpty()) {
+      return "";
+    }
+    int after = health.faultToleranceAfterExpiry();
+    return "; but " + health.atRiskVoters() + " healthy voter(s) are expected to fail (" + String.join("; ", health.atRisk().values())
+        + "): after that " + (after < 0 ? "quorum is lost" : after == 0 ? "no further failure is tolerated" : after + " more may fail");
   }
 
   private static String violators(NodeAddressPolicyStatus status) {

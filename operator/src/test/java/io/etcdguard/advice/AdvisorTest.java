@@ -3,6 +3,7 @@ package io.etcdguard.advice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdguard.api.v1alpha1.AddressFamily;
+import io.etcdguard.check.CheckResult;
 import io.etcdguard.classify.Cidr;
 import io.etcdguard.classify.Classifier;
 import io.etcdguard.classify.ClusterView;
@@ -150,6 +151,143 @@ class AdvisorTest {
         "losangeles-0ac72af5");
     assertThat(String.join("\n", fix.steps())).contains("tolerates no further failure now (quorum margin 0)");
     assertThat(indexOf(fix, "quorum margin 0")).isLessThan(indexOf(fix, "member update"));
+  }
+
+  @Test
+  void theMemberBeingMovedDoesNotCountItsOwnExpiryAgainstItsMargin() {
+    MembershipHealth allHealthy = new MembershipHealth(Map.of(0x1L, healthyVoter(true), LOSANGELES_TEMP.id(), healthyVoter(false),
+        0x3L, healthyVoter(false)), 3, 3, 1);
+    CheckResult check = CheckResult.of(1, new ClusterView(List.of(K3S_1, LOSANGELES_TEMP, K3S_2), K3S_NODES, Map.of(), allHealthy),
+        PolicyRules.defaults());
+    assertThat(check.health().atRiskVoters()).isEqualTo(1);
+    assertThat(check.health().faultToleranceAfterExpiry()).isZero();
+    Fix fix = check.fixes().get(LOSANGELES_TEMP.id());
+    assertThat(fix.preconditions()).anySatisfy(p -> assertThat(p).contains("quorum margin: 1 (3 of 3 voters healthy)"));
+    assertThat(String.join("\n", fix.steps())).contains("tolerates 1 more failure(s); confirm");
+  }
+
+  @Test
+  void anotherExpiringVoterUsesUpTheMarginSoThisMemberMovesFirstAndNothingElseRestarts() {
+    EtcdMember k3s2Temp = member(0x3L, "k3s-2-5a3e0192", "https://[fd00:c0ff:ee:0:5c1e:77a0:9b3d:2e41]:2380", "https://192.168.1.32:2379");
+    MembershipHealth allHealthy = new MembershipHealth(Map.of(0x1L, healthyVoter(true), LOSANGELES_TEMP.id(), healthyVoter(false),
+        0x3L, healthyVoter(false)), 3, 3, 1);
+    CheckResult check = CheckResult.of(1, new ClusterView(List.of(K3S_1, LOSANGELES_TEMP, k3s2Temp), K3S_NODES, Map.of(), allHealthy),
+        PolicyRules.defaults());
+    assertThat(check.health().atRiskVoters()).isEqualTo(2);
+    assertThat(check.health().faultToleranceAfterExpiry()).isEqualTo(-1);
+    Fix fix = check.fixes().get(LOSANGELES_TEMP.id());
+    assertThat(fix.preconditions()).anySatisfy(p -> assertThat(p).contains("quorum margin: 0 (3 of 3 voters healthy;"
+        + " counting 1 other healthy voter(s) expected to fail: k3s-2-5a3e0192: peer address"));
+    String steps = String.join("\n", fix.steps());
+    assertThat(steps).contains("tolerates 1 more failure(s) now, but other healthy voters are expected to fail",
+        "Do this member now, before they fail, restart no other server meanwhile").doesNotContain("member remove");
+    assertThat(indexOf(fix, "Do this member now")).isLessThan(indexOf(fix, "member update 8e9e05c52164694d"));
+  }
+
+  // MemberDownNodeNotReady: the incident after the reboot. Recovered, never removed.
+  static final MembershipHealth LOSANGELES_DOWN = new MembershipHealth(Map.of(0x1L, healthyVoter(true),
+      LOSANGELES_TEMP.id(), new MembershipHealth.Member(false, false, false, "connection refused", null, null, null), 0x3L, healthyVoter(false)),
+      3, 2, 0);
+  static final List<NodeInfo> LOSANGELES_NOT_READY = List.of(k3sNode("k3s-1", "k3s-1-b2495bc5", "192.168.1.31"),
+      new NodeInfo("losangeles", Map.of(), Map.of("etcd.k3s.cattle.io/node-name", "losangeles-0ac72af5"), List.of("192.168.1.30"),
+          List.of(), "v1.31.4+k3s1", "Ubuntu 24.04", false),
+      k3sNode("k3s-2", "k3s-2-5a3e0192", "192.168.1.32"));
+
+  @Test
+  void aDownMemberAtItsNodesAddressGetsItsAddressPinnedAndItsServerStartedNotAMoveNorARemoval() {
+    EtcdMember registered = member(LOSANGELES_TEMP.id(), "losangeles-0ac72af5", "https://192.168.1.30:2380", "https://192.168.1.30:2379");
+    Fix fix = fixOf(new ClusterView(List.of(K3S_1, registered, K3S_2), LOSANGELES_NOT_READY, Map.of(), LOSANGELES_DOWN),
+        PolicyRules.defaults(), "losangeles-0ac72af5");
+    String steps = String.join("\n", fix.steps());
+    assertThat(steps).contains("journalctl -u k3s -b | grep 'not a member of the etcd cluster'", "node-ip: 192.168.1.30",
+        "the member's registered address", "systemctl restart k3s", "kubectl get node losangeles` is Ready")
+        .doesNotContain("member remove", "member update", "--cluster-reset");
+    assertThat(indexOf(fix, "journalctl")).isLessThan(indexOf(fix, "node-ip"));
+    assertThat(indexOf(fix, "node-ip")).isLessThan(indexOf(fix, "systemctl restart k3s"));
+    assertThat(fix.text()).contains("does not answer and node losangeles is NotReady", "rebooted", "rejoins at its registered"
+        + " https://192.168.1.30:2380", "Do not remove the member");
+    assertThat(fix.preconditions()).anySatisfy(p -> assertThat(p).contains("primary reason: MemberDownNodeNotReady"))
+        .anySatisfy(p -> assertThat(p).contains("reachable: no"));
+  }
+
+  @Test
+  void aDownMemberRegisteredOnATemporaryAddressIsMovedFromAHealthyServerWhileQuorumHolds() {
+    Fix fix = fixOf(new ClusterView(List.of(K3S_1, LOSANGELES_TEMP, K3S_2), LOSANGELES_NOT_READY, Map.of(), LOSANGELES_DOWN),
+        PolicyRules.defaults(), "losangeles-0ac72af5");
+    String steps = String.join("\n", fix.steps());
+    assertThat(steps).contains("node-ip: 192.168.1.30", "ipv4.may-fail no", "use_tempaddr=0",
+        "Updating a member needs quorum: it holds (2 of 3 voters healthy, 0 more may fail)",
+        "From a healthy server, move the member to the address the node has: `etcdctl member update 8e9e05c52164694d"
+            + " --peer-urls=https://192.168.1.30:2380`", "systemctl restart k3s", "ETCDCTL_ENDPOINTS=https://192.168.1.31:2379")
+        .doesNotContain("member remove", "--cluster-reset", "tolerates no further failure now")
+        .doesNotContain("node-ip: " + TEMP_V6);
+    assertThat(indexOf(fix, "journalctl")).isLessThan(indexOf(fix, "node-ip"));
+    assertThat(indexOf(fix, "node-ip")).isLessThan(indexOf(fix, "member update"));
+    assertThat(indexOf(fix, "needs quorum")).isLessThan(indexOf(fix, "member update"));
+    assertThat(indexOf(fix, "member update")).isLessThan(indexOf(fix, "systemctl restart k3s"));
+  }
+
+  @Test
+  void aDownMemberWithQuorumLostIsToldTheUpdateCannotCommit() {
+    MembershipHealth twoDown = new MembershipHealth(Map.of(0x1L, healthyVoter(true),
+        LOSANGELES_TEMP.id(), new MembershipHealth.Member(false, false, false), 0x3L, new MembershipHealth.Member(false, false, false)),
+        3, 1, -1);
+    Fix fix = fixOf(new ClusterView(List.of(K3S_1, LOSANGELES_TEMP, K3S_2), LOSANGELES_NOT_READY, Map.of(), twoDown),
+        PolicyRules.defaults(), "losangeles-0ac72af5");
+    assertThat(String.join("\n", fix.steps())).contains("it is lost (1 of 3 voters healthy): the update cannot commit")
+        .doesNotContain("member remove");
+  }
+
+  @Test
+  void aDownSingleK3sMemberRecoversWithClusterReset() {
+    EtcdMember only = member(0x9L, "solo-0a1b2c3d", "https://[" + TEMP_V6 + "]:2380", "https://192.168.1.30:2379");
+    MembershipHealth down = new MembershipHealth(Map.of(0x9L, new MembershipHealth.Member(false, false, false)), 1, 0, -1);
+    NodeInfo solo = new NodeInfo("solo", Map.of(), Map.of("etcd.k3s.cattle.io/node-name", "solo-0a1b2c3d"), List.of("192.168.1.30"),
+        List.of(), null, null, false);
+    Fix fix = fixOf(new ClusterView(List.of(only), List.of(solo), Map.of(), down), PolicyRules.defaults(), "solo-0a1b2c3d");
+    assertThat(String.join("\n", fix.steps())).contains("k3s server --cluster-reset", "node-ip: 192.168.1.30")
+        .doesNotContain("member update", "member remove");
+  }
+
+  @Test
+  void aDownMemberOnRke2KubeadmAndTalosGetsItsDistributionsRecovery() {
+    MembershipHealth bDown = new MembershipHealth(Map.of(0x1L, healthyVoter(true), 0x2L, new MembershipHealth.Member(false, false, false),
+        0x3L, healthyVoter(false)), 3, 2, 0);
+
+    EtcdMember rke2b = member(0x2L, "srv-b-0badf00e", "https://10.1.0.11:2380", "https://10.1.0.11:2379");
+    List<NodeInfo> rke2 = List.of(
+        new NodeInfo("srv-a", Map.of(), Map.of("etcd.rke2.cattle.io/node-name", "srv-a-0badf00d"), List.of("10.1.0.10"), List.of()),
+        new NodeInfo("srv-b", Map.of(), Map.of("etcd.rke2.cattle.io/node-name", "srv-b-0badf00e"), List.of("10.1.0.11"), List.of(), null, null, false),
+        new NodeInfo("srv-c", Map.of(), Map.of("etcd.rke2.cattle.io/node-name", "srv-c-0badf00f"), List.of("10.1.0.12"), List.of()));
+    Fix rke2Fix = fixOf(new ClusterView(List.of(member(0x1L, "srv-a-0badf00d", "https://10.1.0.10:2380", "https://10.1.0.10:2379"), rke2b,
+        member(0x3L, "srv-c-0badf00f", "https://10.1.0.12:2380", "https://10.1.0.12:2379")), rke2, Map.of(), bDown), PolicyRules.defaults(),
+        "srv-b-0badf00e");
+    assertThat(String.join("\n", rke2Fix.steps())).contains("journalctl -u rke2-server -b", "/etc/rancher/rke2/config.yaml",
+        "node-ip: 10.1.0.11", "systemctl restart rke2-server").doesNotContain("member remove", "k3s");
+
+    List<NodeInfo> kubeadm = List.of(
+        new NodeInfo("cp-1", Map.of("node-role.kubernetes.io/control-plane", ""), Map.of(), List.of("10.0.0.11"), List.of()),
+        new NodeInfo("cp-2", Map.of("node-role.kubernetes.io/control-plane", ""), Map.of(), List.of("10.0.0.12"), List.of(), null, null, false),
+        new NodeInfo("cp-3", Map.of("node-role.kubernetes.io/control-plane", ""), Map.of(), List.of("10.0.0.13"), List.of()));
+    Fix kubeadmFix = fixOf(new ClusterView(List.of(member(0x1L, "cp-1", "https://10.0.0.11:2380", "https://10.0.0.11:2379"),
+        member(0x2L, "cp-2", "https://10.0.0.12:2380", "https://10.0.0.12:2379"), member(0x3L, "cp-3", "https://10.0.0.13:2380",
+            "https://10.0.0.13:2379")), kubeadm, Map.of(), bDown), PolicyRules.defaults(), "cp-2");
+    assertThat(String.join("\n", kubeadmFix.steps())).contains("/etc/kubernetes/manifests/etcd.yaml", "--node-ip=10.0.0.12",
+        "systemctl restart kubelet").doesNotContain("config.yaml", "k3s", "member remove");
+
+    List<NodeInfo> talos = List.of(
+        new NodeInfo("talos-a", Map.of(), Map.of(), List.of("10.5.0.2"), List.of(), "v1.31.1", "Talos (v1.8.3)"),
+        new NodeInfo("talos-b", Map.of(), Map.of(), List.of("10.5.0.3"), List.of(), "v1.31.1", "Talos (v1.8.3)", false),
+        new NodeInfo("talos-c", Map.of(), Map.of(), List.of("10.5.0.4"), List.of(), "v1.31.1", "Talos (v1.8.3)"));
+    Fix talosFix = fixOf(new ClusterView(List.of(member(0x1L, "talos-a", "https://10.5.0.2:2380", "https://10.5.0.2:2379"),
+        member(0x2L, "talos-b", "https://[" + TEMP_V6 + "]:2380", "https://10.5.0.3:2379"), member(0x3L, "talos-c", "https://10.5.0.4:2380",
+            "https://10.5.0.4:2379")), talos, Map.of(), bDown), PolicyRules.defaults(), "talos-b");
+    assertThat(String.join("\n", talosFix.steps())).contains("talosctl -n talos-b service etcd", "/cluster/etcd/advertisedSubnets",
+        "10.5.0.3/32").doesNotContain("node-ip", "member update", "member remove", "config.yaml");
+  }
+
+  private static MembershipHealth.Member healthyVoter(boolean leader) {
+    return new MembershipHealth.Member(true, leader, false, null, 7L, 0L, "3.4.30");
   }
 
   @Test

@@ -36,6 +36,36 @@ class InputFilesTest {
         Map.entry("k3s.io/node-args", "[]"));
     assertThat(losangeles.nodeArgs().present()).isTrue();
     assertThat(losangeles.nodeArgs().nodeIpPinned()).isFalse();
+    assertThat(nodes).extracting(NodeInfo::ready).as("Ready=True for the servers; worker-1 lists no conditions")
+        .containsExactly(true, true, true, null);
+  }
+
+  @Test
+  void theReadyConditionIsReadTrueFalseOrUnknownAndTheOtherConditionsAreSkipped() throws Exception {
+    Path nodes = write("nodes.json", """
+        {"kind": "List", "items": [
+          {"kind": "Node", "metadata": {"name": "up"}, "status": {"conditions": [
+            {"type": "MemoryPressure", "status": "False"}, {"type": "Ready", "status": "True", "reason": "KubeletReady"}]}},
+          {"kind": "Node", "metadata": {"name": "rebooted"}, "status": {"conditions": [
+            {"lastHeartbeatTime": "2026-11-30T12:00:00Z", "status": "False", "type": "Ready", "reason": "KubeletNotReady"},
+            {"type": "DiskPressure", "status": "True"}]}},
+          {"kind": "Node", "metadata": {"name": "unreachable"}, "status": {"conditions": [
+            {"type": "Ready", "status": "Unknown", "reason": "NodeStatusUnknown"}]}},
+          {"kind": "Node", "metadata": {"name": "none"}, "status": {"conditions": null}},
+          {"kind": "Node", "metadata": {"name": "bare"}}
+        ]}
+        """);
+    assertThat(InputFiles.readNodes(nodes)).extracting(NodeInfo::name, NodeInfo::ready).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("up", true), org.assertj.core.groups.Tuple.tuple("rebooted", false),
+        org.assertj.core.groups.Tuple.tuple("unreachable", null), org.assertj.core.groups.Tuple.tuple("none", null),
+        org.assertj.core.groups.Tuple.tuple("bare", null));
+  }
+
+  @Test
+  void aConditionOfTheWrongShapeNamesItsField() throws IOException {
+    Path nodes = write("nodes.json", "{\"kind\":\"List\",\"items\":[{\"kind\":\"Node\",\"metadata\":{\"name\":\"a\"},"
+        + "\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":{\"x\":1}}]}}]}");
+    assertThatThrownBy(() -> InputFiles.readNodes(nodes)).hasMessage(nodes + ": items[0].status.conditions[0].status: expected a string, found an object");
   }
 
   @Test

@@ -271,6 +271,63 @@ class ClassifierTest {
     assertThat(verdict.findings()).extracting(Finding::reason).isSortedAccordingTo(Reason.ROOT_CAUSE_FIRST);
   }
 
+  /** MemberDownNodeNotReady: (title, the member's health, its Node's Ready, raised). */
+  static Stream<Arguments> downOnNotReadyNode() {
+    MembershipHealth.Member down = new MembershipHealth.Member(false, false, false,
+        "etcd at https://192.168.1.30:2379: connection refused", null, null, null);
+    MembershipHealth.Member up = new MembershipHealth.Member(true, false, false, null, 4L, 0L, "3.4.30");
+    MembershipHealth.Member notAsked = new MembershipHealth.Member(null, false, false, null, null, null, null);
+    return Stream.of(
+        Arguments.of("down, Node NotReady: the incident after the reboot", down, false, true),
+        Arguments.of("down, Node Ready: etcd alone is down, not this incident", down, true, false),
+        Arguments.of("down, Node Ready unknown (stopped reporting: maybe only cut off from the API)", down, null, false),
+        Arguments.of("answers, Node NotReady: the kubelet's problem, not etcd's", up, false, false),
+        Arguments.of("not asked (no client URL), Node NotReady", notAsked, false, false),
+        Arguments.of("health not observed (audit file mode), Node NotReady", null, false, false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("downOnNotReadyNode")
+  void aMemberDownOnANotReadyNodeIsTheIncidentAfterTheReboot(String title, MembershipHealth.Member losangeles, Boolean ready,
+      boolean raised) {
+    MembershipHealth.Member healthy = new MembershipHealth.Member(true, true, false, null, 4L, 0L, "3.4.30");
+    MembershipHealth health = losangeles == null ? MembershipHealth.unknown()
+        : new MembershipHealth(Map.of(0x1L, healthy, 0x2L, losangeles, 0x3L, healthy), 3, Boolean.TRUE.equals(losangeles.reachable()) ? 3 : 2,
+            Boolean.TRUE.equals(losangeles.reachable()) ? 1 : 0);
+    NodeInfo node = new NodeInfo("losangeles", Map.of(), Map.of("etcd.k3s.cattle.io/node-name", "losangeles-0ac72af5"),
+        List.of("192.168.1.30"), List.of(), "v1.31.4+k3s1", "Ubuntu 24.04", ready);
+    MemberVerdict verdict = Classifier.classify(new ClusterView(List.of(K3S_1, LOSANGELES, K3S_2), List.of(NODE_K3S_1, node, NODE_K3S_2),
+        Map.of(), health), PolicyRules.defaults()).get(1);
+
+    if (raised) {
+      assertThat(verdict.findings()).as(title).singleElement().satisfies(f -> {
+        assertThat(f.reason()).isEqualTo(Reason.MemberDownNodeNotReady);
+        assertThat(f.confidence()).isEqualTo(Confidence.Confirmed);
+        assertThat(f.address()).isEqualTo("192.168.1.30");
+        assertThat(f.message()).contains("losangeles-0ac72af5 (2) does not answer (etcd at https://192.168.1.30:2379: connection refused)",
+            "node losangeles is NotReady", "rebooted", "registered peer URL https://192.168.1.30:2380", "not a member of the etcd cluster",
+            "node losangeles has InternalIP 192.168.1.30");
+      });
+    } else {
+      assertThat(verdict.compliant()).as(title).isTrue();
+    }
+  }
+
+  @Test
+  void downOnANotReadyNodeIsThePrimaryReasonOverTheTemporaryAddressItRegistered() {
+    EtcdMember temporary = new EtcdMember(0x2L, "losangeles-0ac72af5", List.of("https://[" + TEMP_V6 + "]:2380"),
+        List.of("https://192.168.1.30:2379"), false);
+    MembershipHealth.Member healthy = new MembershipHealth.Member(true, true, false, null, 4L, 0L, "3.4.30");
+    MembershipHealth health = new MembershipHealth(Map.of(0x1L, healthy, 0x2L, new MembershipHealth.Member(false, false, false),
+        0x3L, healthy), 3, 2, 0);
+    NodeInfo notReady = new NodeInfo("losangeles", Map.of(), Map.of("etcd.k3s.cattle.io/node-name", "losangeles-0ac72af5"),
+        List.of("192.168.1.30"), List.of(), null, null, false);
+    MemberVerdict verdict = Classifier.classify(new ClusterView(List.of(K3S_1, temporary, K3S_2), List.of(NODE_K3S_1, notReady, NODE_K3S_2),
+        Map.of(), health), PolicyRules.defaults()).get(1);
+    assertThat(verdict.findings()).extracting(Finding::reason).containsExactly(Reason.MemberDownNodeNotReady,
+        Reason.TemporaryIPv6Address, Reason.AddressFamilyMismatch, Reason.NotNodeInternalIP);
+  }
+
   @Test
   void everyReasonHasAPlaceInThePrimaryOrder() {
     assertThat(Reason.PRIMARY_ORDER).containsExactlyInAnyOrder(Reason.values());

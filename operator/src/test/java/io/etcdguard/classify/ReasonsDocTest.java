@@ -33,6 +33,18 @@ class ReasonsDocTest {
   }
 
   @Test
+  void thePrimaryReasonOrderIsTheCodesOrder() throws IOException {
+    String text = Files.readString(Fixtures.docs().resolve("reasons.md"));
+    String section = text.substring(text.indexOf("## Primary reason"), text.indexOf("## How the fix is chosen"));
+    Matcher m = Pattern.compile("(?m)^\\d+\\. `(\\w+)`").matcher(section);
+    List<String> documented = new java.util.ArrayList<>();
+    while (m.find()) {
+      documented.add(m.group(1));
+    }
+    assertThat(documented).containsExactlyElementsOf(Reason.PRIMARY_ORDER.stream().map(Reason::name).toList());
+  }
+
+  @Test
   void everyRiskHasASubsectionAndEverySubsectionIsARisk() throws IOException {
     String text = Files.readString(Fixtures.docs().resolve("reasons.md"));
     Matcher m = Pattern.compile("(?m)^### (\\w+)$").matcher(text);

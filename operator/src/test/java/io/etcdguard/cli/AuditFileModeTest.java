@@ -253,6 +253,36 @@ class AuditFileModeTest {
   }
 
   /** The seed's Nodes file with the servers' InternalIPs (and their K3s address annotations) moved. */
+  @Test
+  void aNotReadyNodeAloneRaisesNothingInFileModeForFilesCarryNoMemberHealth() throws IOException {
+    // MemberDownNodeNotReady needs the member's own health, which only a live check asks: files cannot prove it down.
+    Path nodes = write("nodes.json", withNotReady(Files.readString(NODES), "losangeles"));
+    CliRun run = audit("--members", REGISTERED.toString(), "--nodes", nodes.toString(), "-o", "json");
+    assertThat(run.exit()).as(run.err()).isEqualTo(0);
+    JsonNode json = JsonMapper.shared().readTree(run.out());
+    assertThat(json.get("summary").get("compliant").asBoolean()).isTrue();
+    assertThat(json.get("summary").has("quorum")).isFalse();
+    assertThat(run.out()).doesNotContain("MemberDownNodeNotReady");
+  }
+
+  /** The kubectl Node list with the named Node's Ready condition turned False, as after a reboot that did not rejoin. */
+  static String withNotReady(String nodeList, String nodeName) {
+    tools.jackson.databind.node.ObjectNode list = (tools.jackson.databind.node.ObjectNode) JsonMapper.shared().readTree(nodeList);
+    boolean found = false;
+    for (JsonNode item : list.get("items")) {
+      if (item.get("metadata").get("name").asString().equals(nodeName)) {
+        for (JsonNode condition : item.get("status").get("conditions")) {
+          if (condition.get("type").asString().equals("Ready")) {
+            ((tools.jackson.databind.node.ObjectNode) condition).put("status", "False").put("reason", "KubeletNotReady");
+            found = true;
+          }
+        }
+      }
+    }
+    assertThat(found).as("node " + nodeName + " with a Ready condition").isTrue();
+    return list.toString();
+  }
+
   static String seedNodesAt(String losangeles, String k3s1, String k3s2) throws IOException {
     return Files.readString(NODES).replace("192.168.1.30", losangeles).replace("192.168.1.31", k3s1).replace("192.168.1.32", k3s2);
   }

@@ -272,6 +272,43 @@ class OperatorEndToEndTest {
 
   @Test
   @Order(7)
+  void aMemberDownOnANotReadyNodeIsTheIncidentAfterTheRebootOnTheNodeAndInTheMetrics() throws Exception {
+    etcd.stopMember(LOSANGELES);
+    setReady("losangeles", "False");
+    try {
+      NodeAddressPolicyStatus down = awaitStatus(POLICY, Duration.ofSeconds(60),
+          s -> "MemberDownNodeNotReady".equals(member(s, LOSANGELES).getPrimaryReason()));
+      MemberStatus losangeles = member(down, LOSANGELES);
+      assertThat(losangeles.getHealth().getReachable()).isFalse();
+      assertThat(losangeles.getReasons()).extracting(r -> r.getReason()).containsExactly("MemberDownNodeNotReady");
+      assertThat(losangeles.getFix().getText()).contains("node losangeles is NotReady", "Do not remove the member");
+      assertThat(String.join("\n", losangeles.getFix().getSteps())).contains("journalctl -u k3s -b", "node-ip: 127.0.0.30",
+          "systemctl restart k3s").doesNotContain("member remove");
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(nodeEvents("losangeles"))
+          .filteredOn(e -> e.getReason().equals("MemberDownNodeNotReady")).singleElement()
+          .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning")));
+      assertThat(settledScrape(m -> m.containsKey(series("etcdguard_member_diagnosis", "member", LOSANGELES, "node", "losangeles",
+          "policy", POLICY, "reason", "MemberDownNodeNotReady")))).containsEntry(series("etcdguard_member_diagnosis", "member",
+          LOSANGELES, "node", "losangeles", "policy", POLICY, "reason", "MemberDownNodeNotReady"), 1.0);
+    } finally {
+      setReady("losangeles", "True");
+      etcd.startMember(LOSANGELES);
+    }
+    awaitStatus(POLICY, Duration.ofSeconds(60), s -> "True".equals(Conditions.status(s, "Compliant"))
+        && "FaultTolerant".equals(Conditions.reason(s, "QuorumHealthy")));
+  }
+
+  /** The Node's Ready condition as its kubelet (or the lack of one) would post it; the informer must see the change. */
+  private static void setReady(String node, String status) {
+    client.nodes().withName(node).edit(n -> {
+      n.getStatus().setConditions(List.of(new io.fabric8.kubernetes.api.model.NodeConditionBuilder().withType("Ready")
+          .withStatus(status).withReason("True".equals(status) ? "KubeletReady" : "KubeletNotReady").build()));
+      return n;
+    });
+  }
+
+  @Test
+  @Order(8)
   void etcdDownIsUnknownAndRecoversWithoutRestart() throws Exception {
     etcd.stopAll();
     NodeAddressPolicyStatus down = awaitStatus(POLICY, Duration.ofSeconds(40), s -> "False".equals(Conditions.status(s, "EtcdReachable")));
@@ -289,7 +326,7 @@ class OperatorEndToEndTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void secretWithoutTheKeyIsNamedInTheReadyCondition() {
     api.createSecret("kube-system", "half", Map.of("ca.crt", pki.caCert(), "tls.crt", pki.caCert()));
     client.resource(policy("broken", "kube-system", "half", "5s")).create();
@@ -308,7 +345,7 @@ class OperatorEndToEndTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void deletingThePolicyRemovesItsSeriesAndItsEtcdClient() {
     client.resources(NodeAddressPolicy.class).withName("broken").delete();
     client.resources(NodeAddressPolicy.class).withName("missing").delete();

@@ -84,6 +84,35 @@ class QuorumReportingTest {
   }
 
   @Test
+  void aHealthyVoterWhoseAddressExpiresIsCountedInTheStatusTheConditionAndTheMetrics() {
+    MembershipHealth threeUpOneExpiring = new MembershipHealth(Map.of(K3S_1, up(true), LOSANGELES, up(false), 3L, up(false)), 3, 3, 1)
+        .withAtRisk(Map.of(LOSANGELES, "losangeles-0ac72af5: peer address [fd00::aac3] is temporary (Suspected)"));
+    NodeAddressPolicyStatus status = StatusComposer.compose(null, 1, withHealth(StatusAndEventsTest.HEALTHY, threeUpOneExpiring), NOW);
+
+    assertThat(status.getSummary().getQuorum()).isEqualTo(new QuorumStatus(3, 3, 1, 1));
+    assertThat(status.getSummary().getQuorum().getFaultToleranceAfterExpiry()).isZero();
+    assertThat(Conditions.reason(status, CONDITION_QUORUM_HEALTHY)).isEqualTo(ConditionReasons.FAULT_TOLERANT);
+    assertThat(Conditions.message(status, CONDITION_QUORUM_HEALTHY)).isEqualTo("Quorum holds: 3 of 3 voters healthy; 1 more may"
+        + " fail; but 1 healthy voter(s) are expected to fail (losangeles-0ac72af5: peer address [fd00::aac3] is temporary"
+        + " (Suspected)): after that no further failure is tolerated");
+
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PolicyMetrics metrics = new PolicyMetrics(registry);
+    metrics.recordHealth("k3s", ((CheckOutcome.Checked) StatusAndEventsTest.HEALTHY).result().verdicts(), threeUpOneExpiring);
+    assertThat(registry.scrape()).contains("etcdguard_quorum_fault_tolerance{policy=\"k3s\"} 1")
+        .contains("etcdguard_quorum_at_risk_voters{policy=\"k3s\"} 1")
+        .contains("etcdguard_quorum_fault_tolerance_after_expiry{policy=\"k3s\"} 0");
+  }
+
+  @Test
+  void withoutVotersAtRiskTheConditionMessageIsUnchangedAndTheMetricsSayZero() {
+    NodeAddressPolicyStatus status = StatusComposer.compose(null, 1, withHealth(StatusAndEventsTest.HEALTHY, BOTH_UP), NOW);
+    assertThat(Conditions.message(status, CONDITION_QUORUM_HEALTHY)).doesNotContain("expected to fail");
+    assertThat(status.getSummary().getQuorum().getAtRiskVoters()).isZero();
+    assertThat(status.getSummary().getQuorum().getFaultToleranceAfterExpiry()).isZero();
+  }
+
+  @Test
   void unobservedHealthLeavesQuorumOutAndTheConditionUnknown() {
     NodeAddressPolicyStatus status = StatusComposer.compose(null, 1, StatusAndEventsTest.HEALTHY, NOW);
 
