@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import io.etcdguard.classify.Reason;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,11 +24,8 @@ class PrometheusRulesTest {
       "EtcdMemberWithoutNode", "EtcdMemberDownNodeNotReady", "EtcdNodeRestartRisk", "EtcdAddressGuardEtcdUnreachable", "EtcdAddressGuardChecksStale",
       "EtcdAddressGuardClientCertificateExpiring", "EtcdAddressGuardDown", "EtcdQuorumLost", "EtcdNoFaultTolerance",
       "EtcdFaultToleranceExpiring");
-  /** Every reason etcdguard_member_diagnosis can carry (the operator's fixed list of primary reasons). */
-  static final List<String> REASONS = List.of(
-      "NotNodeInternalIP", "AddressFamilyMismatch", "OutsideAllowedCIDRs", "LinkLocalOrLoopback",
-      "TemporaryIPv6Address", "DuplicatePeerAddress", "NoMatchingNode", "UnstartedMember", "UnresolvableHostname",
-      "MemberDownNodeNotReady");
+  /** Every reason etcdguard_member_diagnosis can carry: any reason can be a member's primary one. */
+  static final List<String> REASONS = Reason.PRIMARY_ORDER.stream().map(Reason::name).toList();
   private static final Pattern REASON_MATCHER = Pattern.compile("reason=~?\"([^\"]+)\"");
 
   @Test
