@@ -47,7 +47,8 @@ import tools.jackson.databind.json.JsonMapper;
  * the Node's NodeAddressReport; a real etcd 3.4 over TLS whose member for that Node is registered first on the
  * Node's IPv4 address (the incident's state before the reboot) and then on the real temporary address; the real
  * JOSDK operator on the CRUD mock API server. The etcd cluster has one member, so no peer ever dials the
- * registered addresses: they are only registered. The steps build on each other. Needs root and iproute2 (CI
+ * registered addresses: they are only registered. The steps build on each other; the last one plays the boot
+ * race itself (the namespace's IPv4 address removed, as when DHCPv4 is not done yet). Needs root and iproute2 (CI
  * runs as root); skipped with the reason otherwise.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -142,7 +143,7 @@ class KernelReportEndToEndTest {
       assertThat(n.getRisk()).isEqualTo("RestartRisk");
       assertThat(n.getRisks()).contains("RestartRisk", "TemporaryAddressesEnabled", "NodeIPNotPinned");
       assertThat(n.getPredictedAddress()).isEqualTo(temporary);
-      assertThat(n.getMessage()).contains(notAMember);
+      assertThat(n.getMessage()).contains("a start at boot before IPv4 is up would pick " + temporary, notAMember);
       assertThat(n.getFix()).startsWith("1. Pin the node address in /etc/rancher/k3s/config.yaml: `node-ip: " + IPV4 + "`");
     });
 
@@ -184,6 +185,38 @@ class KernelReportEndToEndTest {
     assertThat(EndToEndProbes.scrape(operator.metricsPort()))
         .containsEntry("etcdguard_member_diagnosis" + labels, 1.0)
         .containsEntry("etcdguard_member_violation" + labels, 1.0);
+  }
+
+  @Test
+  @Order(3)
+  void theBootRaceItselfWithoutIpv4PicksTheTemporaryAddressNowAndTheRegisteredOneIsGone() throws Exception {
+    assumeTrue(agentJson != null, "needs the published report of the first step");
+    etcd.updatePeerUrl(MEMBER, ipv4PeerUrl()); // the incident's registered state again
+    namespace.removeIpv4(); // DHCPv4 "not done yet"
+    JsonNode raced = agentOnce();
+    assertThat(raced.at("/spec/predictions/now/address").asText()).isEqualTo(temporary);
+    NodeAddressReport stored = client.resources(NodeAddressReport.class).withName(NODE).get();
+    NodeAddressReport report = client.getKubernetesSerialization().unmarshal(raced.toString(), NodeAddressReport.class);
+    report.getMetadata().setResourceVersion(stored.getMetadata().getResourceVersion());
+    client.resource(report).update();
+
+    String notAMember = "this server is a not a member of the etcd cluster. Found [" + MEMBER + "=" + ipv4PeerUrl()
+        + "], expect: " + MEMBER + "=https://[" + temporary + "]:2380";
+    NodeAddressPolicyStatus status = awaitStatus(s -> s.getMembers().stream()
+        .anyMatch(m -> m.getName().equals(MEMBER) && "AddressNotOnNode".equals(m.getPrimaryReason())));
+    assertThat(Conditions.status(status, "RestartSafe")).isEqualTo("False");
+    assertThat(status.getNodesAtRisk()).singleElement().satisfies(n -> {
+      assertThat(n.getRisk()).isEqualTo("RestartRisk");
+      assertThat(n.getMessage()).contains("a start now would pick " + temporary, notAMember);
+    });
+    MemberStatus member = status.getMembers().stream().filter(m -> m.getName().equals(MEMBER)).findFirst().orElseThrow();
+    assertThat(member.getReasons()).anySatisfy(r -> {
+      assertThat(r.getReason()).isEqualTo("AddressNotOnNode");
+      assertThat(r.getConfidence()).isEqualTo("Confirmed");
+      assertThat(r.getMessage()).contains(IPV4 + " is on none of node " + NODE + "'s interfaces", temporary);
+    });
+    Event event = awaitNodeEvent("AddressNotOnNode");
+    assertThat(event.getType()).isEqualTo("Warning");
   }
 
   static String ipv4PeerUrl() {
