@@ -76,9 +76,9 @@ class AgentChartTest {
   void theJvmFlagsAndResourcesComeFromTheAgentBenchmark() {
     Map<String, Object> agent = HelmChart.renderPreset("rke2").agentContainer();
     String flags = Yaml.at(env(agent, "JAVA_TOOL_OPTIONS"), "value");
-    assertThat(flags.split(" ")).contains("-Xmx24m", "-Xss256k", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    assertThat(flags.split(" ")).contains("-Xmx24m", "-Xms8m", "-Xint", "-Xss256k", "-XX:+UseSerialGC");
     assertThat(Yaml.<Map<String, Object>>at(agent, "resources")).isEqualTo(Map.of(
-        "requests", Map.of("cpu", "5m", "memory", "112Mi"), "limits", Map.of("memory", "160Mi")));
+        "requests", Map.of("cpu", "5m", "memory", "96Mi"), "limits", Map.of("memory", "128Mi")));
     // No CPU limit: a throttled JVM start would only be slower, and the agent is idle between reads.
     assertThat(Yaml.<Object>at(agent, "resources", "limits", "cpu")).isNull();
   }

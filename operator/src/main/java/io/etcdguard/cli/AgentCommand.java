@@ -9,11 +9,10 @@ import io.etcdguard.host.HostSnapshot;
 import io.etcdguard.host.NodeAddressReports;
 import io.etcdguard.host.NodeIpPredictions;
 import io.etcdguard.host.NodeIpPredictor;
+import io.etcdguard.host.ReportApi;
 import io.etcdguard.host.ReportPublisher;
 import io.etcdguard.host.UnreadableFact;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -103,14 +102,14 @@ public final class AgentCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--read-interval must be positive and --heartbeat at least as long (got "
           + readInterval + " and " + heartbeat + ")");
     }
-    try (KubernetesClient client = client()) {
-      return runForever(client, node, interval, heartbeatEvery, spec.commandLine().getErr());
+    try (ReportApi api = ReportApi.of(config())) {
+      return runForever(api, node, interval, heartbeatEvery, spec.commandLine().getErr());
     }
   }
 
   /** Reads and publishes every interval until the thread is interrupted (or the JVM is stopped). */
-  private int runForever(KubernetesClient client, String node, Duration interval, Duration heartbeatEvery, PrintWriter err) {
-    ReportPublisher publisher = new ReportPublisher(client, Clock.systemUTC(), heartbeatEvery);
+  private int runForever(ReportApi api, String node, Duration interval, Duration heartbeatEvery, PrintWriter err) {
+    ReportPublisher publisher = new ReportPublisher(api, Clock.systemUTC(), heartbeatEvery);
     HostReader reader = HostReader.live();
     err.println("agent: publishing NodeAddressReport " + node + " every " + readInterval + " on change, heartbeat " + heartbeat);
     err.flush();
@@ -142,12 +141,12 @@ public final class AgentCommand implements Callable<Integer> {
     return Main.EXIT_OK;
   }
 
-  private KubernetesClient client() throws IOException {
+  private Config config() throws IOException {
     Config config = kubeconfig == null ? Config.autoConfigure(null)
         : Config.fromKubeconfig(Files.readString(kubeconfig, StandardCharsets.UTF_8));
     config.setRequestTimeout(10_000);
     config.setConnectionTimeout(5_000);
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return config;
   }
 
   private String resolveNodeName() {

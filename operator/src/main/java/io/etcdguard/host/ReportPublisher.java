@@ -1,16 +1,11 @@
 package io.etcdguard.host;
 
 import io.etcdguard.api.v1alpha1.NodeAddressReport;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Publishes one Node's {@link NodeAddressReport}: creates it, then patches its spec only when the content
@@ -22,17 +17,17 @@ public final class ReportPublisher {
 
   public enum Outcome { CREATED, PATCHED_CHANGED, PATCHED_HEARTBEAT, UNCHANGED }
 
-  private final KubernetesClient client;
+  private final ReportApi api;
   private final Clock clock;
   private final Duration heartbeat;
   private NodeHostReport lastWritten;
   private Instant lastWrittenAt;
 
-  public ReportPublisher(KubernetesClient client, Clock clock, Duration heartbeat) {
+  public ReportPublisher(ReportApi api, Clock clock, Duration heartbeat) {
     if (heartbeat.isZero() || heartbeat.isNegative()) {
       throw new IllegalArgumentException("heartbeat must be positive, got " + heartbeat);
     }
-    this.client = client;
+    this.api = api;
     this.clock = clock;
     this.heartbeat = heartbeat;
   }
@@ -41,7 +36,7 @@ public final class ReportPublisher {
     String name = desired.getMetadata().getName();
     NodeHostReport current = NodeAddressReports.toHostReport(desired);
     if (lastWritten == null) {
-      NodeAddressReport existing = client.resources(NodeAddressReport.class).withName(name).get();
+      NodeAddressReport existing = api.get(name);
       if (existing == null) {
         return create(desired, current);
       }
@@ -62,18 +57,15 @@ public final class ReportPublisher {
   }
 
   private Outcome create(NodeAddressReport desired, NodeHostReport current) {
-    client.resource(desired).create();
+    api.create(desired);
     remember(current);
     return Outcome.CREATED;
   }
 
   /** A JSON patch that replaces the whole spec: fields that became absent go too (a merge patch would keep them). */
   private Outcome patch(NodeAddressReport desired, NodeHostReport current, Outcome outcome) {
-    String name = desired.getMetadata().getName();
-    List<Map<String, Object>> operations = List.of(Map.of("op", "replace", "path", "/spec", "value", desired.getSpec()));
     try {
-      client.resources(NodeAddressReport.class).withName(name)
-          .patch(PatchContext.of(PatchType.JSON), client.getKubernetesSerialization().asJson(operations));
+      api.replaceSpec(desired.getMetadata().getName(), desired.getSpec());
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
         throw e;

@@ -3,7 +3,6 @@ package io.etcdguard.bench;
 import io.etcdguard.api.v1alpha1.NodeAddressReport;
 import io.etcdguard.testkit.MockApiServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +33,8 @@ public final class AgentBench {
   /** USER_HZ: /proc/PID/stat counts CPU time in these ticks on every Linux architecture the image supports. */
   static final double TICKS_PER_SECOND = 100.0;
   static final List<String> CANDIDATE_FLAGS = List.of("-Xss256k", "-XX:MaxMetaspaceSize=48m", "-XX:TieredStopAtLevel=1",
-      "-Xmx24m", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxDirectMemorySize=8m", "-XX:CICompilerCount=2");
+      "-Xint", "-Xmx24m", "-Xmx24m -Xms8m -Xmn2m", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxDirectMemorySize=8m",
+      "-XX:CICompilerCount=2");
 
   record Memory(long rssKib, long peakKib) {
     String text() {
@@ -64,7 +64,7 @@ public final class AgentBench {
     if (!explore.isBlank()) {
       // Exploring other flags: -DagentBench.try='FLAGS A|FLAGS B' runs only the publishing agent with each.
       try (MockApiServer api = new MockApiServer()) {
-        Path kubeconfig = withReportCrd(api, work);
+        Path kubeconfig = kubeconfigFor(api, work);
         int i = 0;
         for (String flags : explore.split("\\|")) {
           String node = "try-" + i++;
@@ -95,7 +95,7 @@ public final class AgentBench {
     System.out.printf("  ratio once peak / idle JVM (chart flags): %5.2f%n%n", (double) onceChart.peakKib() / idleChart.peakKib());
 
     try (MockApiServer api = new MockApiServer()) {
-      Path kubeconfig = withReportCrd(api, work);
+      Path kubeconfig = kubeconfigFor(api, work);
       for (String[] variant : new String[][] {{"image flags", ""}, {"image+chart flags", chartFlags}}) {
         String node = "bench-" + (variant[1].isEmpty() ? "image" : "chart");
         longRun(api, command(imageFlags, publishing(jar, node, kubeconfig)), variant[1], node, variant[0], work);
@@ -103,11 +103,8 @@ public final class AgentBench {
     }
   }
 
-  private static Path withReportCrd(MockApiServer api, Path work) throws IOException {
-    try (InputStream crd = AgentBench.class.getClassLoader()
-        .getResourceAsStream("META-INF/fabric8/" + NodeAddressReport.CRD_NAME + "-v1.yml")) {
-      api.client().apiextensions().v1().customResourceDefinitions().load(crd).create();
-    }
+  /** A kubeconfig for the agent; the mock API server already has the NodeAddressReport CRD. */
+  private static Path kubeconfigFor(MockApiServer api, Path work) throws IOException {
     return api.writeKubeconfig(work.resolve("kubeconfig"));
   }
 

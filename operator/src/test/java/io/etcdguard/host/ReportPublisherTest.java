@@ -27,6 +27,7 @@ class ReportPublisherTest {
 
   private MockApiServer api;
   private KubernetesClient client;
+  private ReportApi reportApi;
   private static final Instant START = Instant.parse("2026-11-30T12:00:00Z");
   private final MutableClock clock = new MutableClock(START);
 
@@ -61,12 +62,14 @@ class ReportPublisherTest {
   void startApiServer() throws Exception {
     api = new MockApiServer();
     client = api.client();
+    reportApi = ReportApi.of(client.getConfiguration());
     // MockApiServer installs the NodeAddressReport CRD as well
     assertThat(client.apiextensions().v1().customResourceDefinitions().withName(NodeAddressReport.CRD_NAME).get()).isNotNull();
   }
 
   @AfterEach
   void stopApiServer() {
+    reportApi.close();
     api.close();
   }
 
@@ -93,7 +96,7 @@ class ReportPublisherTest {
 
   @Test
   void createsThenPatchesOnlyOnChangeOrHeartbeat() {
-    ReportPublisher publisher = new ReportPublisher(client, clock, HEARTBEAT);
+    ReportPublisher publisher = new ReportPublisher(reportApi, clock, HEARTBEAT);
 
     assertThat(publisher.publish(read(incident()))).isEqualTo(Outcome.CREATED);
     NodeAddressReport created = stored();
@@ -123,7 +126,7 @@ class ReportPublisherTest {
 
   @Test
   void aPatchRemovesFieldsThatBecameAbsent() {
-    ReportPublisher publisher = new ReportPublisher(client, clock, HEARTBEAT);
+    ReportPublisher publisher = new ReportPublisher(reportApi, clock, HEARTBEAT);
     publisher.publish(read(incident()));
     assertThat(stored().getSpec().getPredictions().getNow().getAddress()).isEqualTo("192.168.1.30");
 
@@ -138,11 +141,11 @@ class ReportPublisherTest {
 
   @Test
   void aRestartedAgentDoesNotRewriteAFreshUnchangedReport() {
-    new ReportPublisher(client, clock, HEARTBEAT).publish(read(incident()));
+    new ReportPublisher(reportApi, clock, HEARTBEAT).publish(read(incident()));
     String version = stored().getMetadata().getResourceVersion();
 
     clock.advance(Duration.ofMinutes(1));
-    ReportPublisher restarted = new ReportPublisher(client, clock, HEARTBEAT);
+    ReportPublisher restarted = new ReportPublisher(reportApi, clock, HEARTBEAT);
     assertThat(restarted.publish(read(incident()))).isEqualTo(Outcome.UNCHANGED);
     assertThat(stored().getMetadata().getResourceVersion()).isEqualTo(version);
 
@@ -152,7 +155,7 @@ class ReportPublisherTest {
 
   @Test
   void aReportDeletedBehindItsBackIsCreatedAgain() {
-    ReportPublisher publisher = new ReportPublisher(client, clock, HEARTBEAT);
+    ReportPublisher publisher = new ReportPublisher(reportApi, clock, HEARTBEAT);
     publisher.publish(read(incident()));
     client.resources(NodeAddressReport.class).withName("losangeles").delete();
     assertThat(stored()).isNull();

@@ -28,10 +28,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +62,6 @@ class PostureEndToEndTest {
   static MockApiServer api;
   static KubernetesClient client;
   static GuardOperator operator;
-  static final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() throws Exception {
@@ -103,11 +98,7 @@ class PostureEndToEndTest {
   }
 
   static void k3sNode(String name, String member, String ip, String nodeArgs) {
-    api.createK3sNode(name, member, ip);
-    client.nodes().withName(name).edit(n -> {
-      n.getMetadata().getAnnotations().put("k3s.io/node-args", nodeArgs);
-      return n;
-    });
+    api.createK3sNode(name, member, ip, nodeArgs);
   }
 
   @Test
@@ -218,10 +209,7 @@ class PostureEndToEndTest {
   }
 
   static NodeAddressPolicyStatus awaitStatus(java.util.function.Predicate<NodeAddressPolicyStatus> condition) {
-    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-      NodeAddressPolicy p = client.resources(NodeAddressPolicy.class).withName(POLICY).get();
-      return p == null ? null : p.getStatus();
-    }, s -> s != null && condition.test(s));
+    return EndToEndProbes.awaitStatus(client, POLICY, condition);
   }
 
   static Map<String, String> printerColumns() {
@@ -235,25 +223,11 @@ class PostureEndToEndTest {
   }
 
   static List<Event> nodeEvents(String node) {
-    return client.v1().events().inNamespace("default").list().getItems().stream()
-        .filter(e -> "Node".equals(e.getInvolvedObject().getKind()) && node.equals(e.getInvolvedObject().getName())).toList();
+    return EndToEndProbes.nodeEvents(client, node);
   }
 
   static Map<String, Double> scrape() {
-    try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + operator.metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-      Map<String, Double> samples = new HashMap<>();
-      for (String line : response.body().split("\n")) {
-        var m = OperatorEndToEndTest.SAMPLE.matcher(line);
-        if (!line.startsWith("#") && m.matches()) {
-          samples.put(m.group(1), Double.parseDouble(m.group(2)));
-        }
-      }
-      return samples;
-    } catch (IOException | InterruptedException e) {
-      throw new AssertionError(e);
-    }
+    return EndToEndProbes.scrape(operator.metricsPort());
   }
 
 }

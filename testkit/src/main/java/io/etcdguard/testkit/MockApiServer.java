@@ -84,11 +84,26 @@ public final class MockApiServer implements AutoCloseable {
 
   /** A K3s server Node: etcd role label, member-name and address annotations, one InternalIP. */
   public void createK3sNode(String name, String memberName, String internalIp) {
+    createK3sNode(name, memberName, internalIp, null);
+  }
+
+  /**
+   * A K3s server Node as {@link #createK3sNode(String, String, String)}, which also records K3s' effective server
+   * arguments in the {@code k3s.io/node-args} annotation (a JSON array of strings, e.g.
+   * {@code ["server","--node-ip","10.0.0.1"]}); null leaves the annotation out.
+   */
+  public void createK3sNode(String name, String memberName, String internalIp, String nodeArgsJson) {
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put("etcd.k3s.cattle.io/node-name", memberName);
+    annotations.put("etcd.k3s.cattle.io/node-address", internalIp);
+    if (nodeArgsJson != null) {
+      annotations.put("k3s.io/node-args", nodeArgsJson);
+    }
     client.nodes().resource(new NodeBuilder()
         .withNewMetadata().withName(name)
         .withLabels(Map.of("node-role.kubernetes.io/etcd", "true", "node-role.kubernetes.io/control-plane", "true",
             "kubernetes.io/hostname", name))
-        .withAnnotations(Map.of("etcd.k3s.cattle.io/node-name", memberName, "etcd.k3s.cattle.io/node-address", internalIp))
+        .withAnnotations(annotations)
         .endMetadata()
         .withNewStatus().addNewAddress().withType("InternalIP").withAddress(internalIp).endAddress()
         .addNewAddress().withType("Hostname").withAddress(name).endAddress().endStatus()
