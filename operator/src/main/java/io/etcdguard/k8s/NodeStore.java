@@ -85,19 +85,29 @@ public final class NodeStore implements AutoCloseable {
    */
   public List<NodeInfo> select(String policy, LabelSelector selector) {
     String key = LabelSelectors.canonical(selector);
-    Selection selection;
-    synchronized (this) {
-      if (closed) {
-        throw new NodesUnavailableException("the Node informers are stopped (the operator is shutting down)");
-      }
-      String previous = selectorOfPolicy.put(policy, key);
-      selection = selections.computeIfAbsent(key, k -> open(k, selector));
-      if (previous != null && !previous.equals(key)) {
-        closeIfUnused(previous);
-      }
-    }
+    Selection selection = watch(policy, key, selector);
     awaitListed(key, selection);
     return selection.store().views().stream().filter(n -> LabelSelectors.matches(selector, n.labels())).toList();
+  }
+
+  /**
+   * Starts the selector's informer for {@code policy} if none runs, without waiting for its first list: a check
+   * calls this before it asks etcd, so the list and the etcd round trip overlap, then {@link #select}.
+   */
+  public void watch(String policy, LabelSelector selector) {
+    watch(policy, LabelSelectors.canonical(selector), selector);
+  }
+
+  private synchronized Selection watch(String policy, String key, LabelSelector selector) {
+    if (closed) {
+      throw new NodesUnavailableException("the Node informers are stopped (the operator is shutting down)");
+    }
+    String previous = selectorOfPolicy.put(policy, key);
+    Selection selection = selections.computeIfAbsent(key, k -> open(k, selector));
+    if (previous != null && !previous.equals(key)) {
+      closeIfUnused(previous);
+    }
+    return selection;
   }
 
   /** The policy is gone: its selector's informer stops if no other policy uses it. */

@@ -62,6 +62,7 @@ public class PolicyObserver {
     }
     // Before etcd is asked: an expired certificate is exactly when etcd stops answering.
     metrics.recordClientCertificateExpiry(policy, tls == null ? null : tls.clientCertificateNotAfter());
+    nodes.watch(policy, validated.nodeSelector()); // the first list of a new selector overlaps the etcd round trip
     EtcdMemberSource source = pool.acquire(policy, validated.etcdClientConfig(tls));
     MemberListing members = source.listMembers();
     // MemberList is answered from a member's local copy, even without quorum: ask each member itself.
