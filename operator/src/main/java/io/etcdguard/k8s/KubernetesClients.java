@@ -17,13 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * cached pools: the JDK HTTP client's executor (one thread per concurrent response, e.g. 100 policies' status
  * patches at once) and the client's task executor (informer event dispatch, watch reconnects). Both only run short
  * non-blocking steps (the JDK client does its I/O on its own selector thread; a blocking call waits on its caller's
- * thread), so a few threads each suffice; work beyond them queues. Idle threads end after a minute.
+ * thread), so two threads each suffice; work beyond them queues. Idle threads end after a minute.
  */
 public final class KubernetesClients {
   /** Threads that complete HTTP responses (parse bodies, run callbacks). */
-  public static final int HTTP_THREADS = 4;
+  public static final int HTTP_THREADS = 2;
   /** Threads that dispatch informer events and run the client's other asynchronous tasks. */
-  public static final int TASK_THREADS = 4;
+  public static final int TASK_THREADS = 2;
 
   private KubernetesClients() {}
 
