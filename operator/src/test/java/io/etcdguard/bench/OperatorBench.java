@@ -114,6 +114,8 @@ public final class OperatorBench {
         long[] started = startToFirstCheck(jar, jvmFlags, api, work, "a", true, children, sampler);
         long pid = started[1];
         int port = (int) started[2];
+        System.out.println("  timeline of that start (ms since the logger's start, which follows the JVM's by little):");
+        timeline(work.resolve("operator-a.log")).forEach(line -> System.out.println("    " + line));
         ROWS.add(new Row("start -> first check, " + NODES + " Nodes", started[0] + " ms", "<= 4000 ms", started[0] <= 4000,
             "java -version " + javaVersionMs + " ms (" + ratio(started[0], javaVersionMs) + ")"));
         await("every policy compliant", Duration.ofSeconds(120), () -> compliantCount(api) == POLICIES);
@@ -211,6 +213,19 @@ public final class OperatorBench {
     }
     ms.sort(null);
     return ms.get(ms.size() / 2);
+  }
+
+  /** The first log line of each start step: the split of a start. */
+  static List<String> timeline(Path log) throws IOException {
+    List<String> steps = List.of("Created configuration", "Operator SDK", "Starting 'nodeaddresspolicy' controller", " leads: ",
+        "controller started", "opening etcd client", "watching Nodes", "policy p-");
+    List<String> lines = Files.readAllLines(log);
+    List<String> found = new ArrayList<>();
+    for (String step : steps) {
+      lines.stream().filter(l -> l.contains(step)).findFirst()
+          .ifPresent(l -> found.add(l.length() > 160 ? l.substring(0, 160) + "..." : l));
+    }
+    return found;
   }
 
   /** The process's threads by name with trailing numbers dropped (the pools), largest first. */
