@@ -8,7 +8,6 @@ import io.etcdguard.check.Checker;
 import io.etcdguard.etcd.EtcdAccessException;
 import io.etcdguard.etcd.TlsMaterialException;
 import io.etcdguard.k8s.LabelSelectors;
-import io.etcdguard.k8s.NodeInfos;
 import io.etcdguard.k8s.NodeStore;
 import io.etcdguard.k8s.ReportStore;
 import io.etcdguard.api.v1alpha1.NodeAddressReport;
