@@ -5,7 +5,7 @@ import io.etcdguard.policy.Defaults;
 import io.etcdguard.operator.GuardOperator;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.etcdguard.k8s.KubernetesClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,7 +86,7 @@ public final class OperatorCommand implements Callable<Integer> {
       leaseNamespace = leaderElectionNamespace != null ? leaderElectionNamespace
           : System.getenv().getOrDefault("POD_NAMESPACE", config.getNamespace() == null ? "default" : config.getNamespace());
     }
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    KubernetesClient client = KubernetesClients.bounded(config);
     CountDownLatch stopped = new CountDownLatch(1);
     GuardOperator operator = new GuardOperator(client,
         new GuardOperator.Settings(metricsPort, leaseNamespace, identity, Defaults.DNS_TIMEOUT, lease, reconcileThreads));

@@ -13,14 +13,17 @@ import io.netty.handler.ssl.SslContext;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The I/O threads every etcd connection of the process shares: one small netty event loop group, and no
- * executor at all (gRPC runs our callbacks on the event loop, and they only hand a result to the waiting
- * thread). jetcd's own {@code Client} cannot share them: it closes an injected Vert.x when it closes, and
+ * The I/O threads every etcd connection of the process shares: one small netty event loop group, no callback
+ * executor (gRPC runs our callbacks on the event loop, and they only hand a result to the waiting thread), and
+ * a small offload pool for gRPC's blocking side work (name resolution). jetcd's own {@code Client} cannot share them: it closes an injected Vert.x when it closes, and
  * starts a Vert.x (with its own event loops) per client otherwise, so the operator speaks etcd's gRPC API
  * through jetcd's generated stubs on channels built here.
  */
@@ -29,7 +32,11 @@ public final class EtcdTransport {
   private static final Duration BACKOFF_RESET_WAIT = Duration.ofSeconds(1);
   private static final EtcdTransport SHARED = new EtcdTransport();
 
+  /** Threads for gRPC's blocking side work (name resolution of the endpoint hosts), shared by every channel. */
+  static final int OFFLOAD_THREADS = 2;
+
   private final EventLoopGroup eventLoops;
+  private final Executor offload;
 
   private EtcdTransport() {
     AtomicInteger counter = new AtomicInteger();
@@ -39,6 +46,17 @@ public final class EtcdTransport {
       return thread;
     };
     this.eventLoops = new MultiThreadIoEventLoopGroup(EVENT_LOOP_THREADS, threads, NioIoHandler.newFactory());
+    // gRPC's default offload executor is an unbounded cached pool ("grpc-default-executor"): with 100 etcd
+    // clients it kept a dozen threads. Resolving an IP literal or a hosts-file name is instant.
+    AtomicInteger offloadCounter = new AtomicInteger();
+    ThreadPoolExecutor offloadPool = new ThreadPoolExecutor(OFFLOAD_THREADS, OFFLOAD_THREADS, 60, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), runnable -> {
+          Thread thread = new Thread(runnable, "etcd-offload-" + offloadCounter.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+    offloadPool.allowCoreThreadTimeOut(true);
+    this.offload = offloadPool;
   }
 
   /** The process-wide transport: its daemon threads live as long as the process. */
@@ -55,6 +73,7 @@ public final class EtcdTransport {
         .eventLoopGroup(eventLoops)
         .channelType(NioSocketChannel.class)
         .directExecutor()
+        .offloadExecutor(offload)
         .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, dialTimeout.toMillis()))
         // etcd answers keep-alive pings on an idle connection with GOAWAY too_many_pings
         // (PermitWithoutStream=false), so ping only while a call runs.

@@ -46,6 +46,34 @@ public final class LabelSelectors {
     };
   }
 
+  /**
+   * The selector as `kubectl -l` text in one order (match labels and expressions sorted, values sorted), so
+   * that selectors that select the same Nodes by the same requirements give the same text; "" for null (all).
+   */
+  public static String canonical(LabelSelector selector) {
+    if (selector == null) {
+      return "";
+    }
+    List<String> parts = new java.util.ArrayList<>();
+    if (selector.getMatchLabels() != null) {
+      selector.getMatchLabels().forEach((k, v) -> parts.add(k + "=" + v));
+    }
+    if (selector.getMatchExpressions() != null) {
+      for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
+        List<String> values = r.getValues() == null ? List.of() : r.getValues().stream().sorted().distinct().toList();
+        parts.add(switch (r.getOperator()) {
+          case "Exists" -> r.getKey();
+          case "DoesNotExist" -> "!" + r.getKey();
+          case "In" -> r.getKey() + " in (" + String.join(",", values) + ")";
+          case "NotIn" -> r.getKey() + " notin (" + String.join(",", values) + ")";
+          default -> throw new IllegalArgumentException("nodeSelector: unknown operator '" + r.getOperator()
+              + "' for key " + r.getKey() + " (use In, NotIn, Exists or DoesNotExist)");
+        });
+      }
+    }
+    return parts.stream().sorted().distinct().collect(java.util.stream.Collectors.joining(","));
+  }
+
   /** The selector as `kubectl -l` text, for logs and messages. */
   public static String describe(LabelSelector selector) {
     if (selector == null) {

@@ -4,12 +4,8 @@ import io.etcdguard.api.v1alpha1.NodeAddressReport;
 import io.etcdguard.classify.HostReports;
 import io.etcdguard.host.NodeAddressReports;
 import io.etcdguard.host.NodeHostReport;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
-import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,66 +14,26 @@ import org.slf4j.LoggerFactory;
  * classification reads ({@link NodeHostReport}, by Node name); a malformed report is logged with the field it
  * lacks and left out, as if the Node had none.
  */
-public final class ReportStore implements ItemStore<NodeAddressReport> {
+public final class ReportStore extends SlimItemStore<NodeAddressReport, NodeHostReport> {
   private static final Logger LOG = LoggerFactory.getLogger(ReportStore.class);
 
-  private final Map<String, NodeAddressReport> byKey = new ConcurrentHashMap<>();
-  private final Map<String, NodeHostReport> byNode = new ConcurrentHashMap<>();
-  private final Map<String, String> nodeOfKey = new ConcurrentHashMap<>();
-
-  @Override
-  public String getKey(NodeAddressReport report) {
-    return Cache.metaNamespaceKeyFunc(report);
+  public ReportStore() {
+    super(UnaryOperator.identity(), ReportStore::parse);
   }
 
-  @Override
-  public NodeAddressReport put(String key, NodeAddressReport report) {
-    String oldNode = nodeOfKey.remove(key);
-    if (oldNode != null) {
-      byNode.remove(oldNode);
-    }
+  private static Indexed<NodeHostReport> parse(NodeAddressReport report) {
     try {
       NodeHostReport parsed = NodeAddressReports.toHostReport(report);
-      byNode.put(parsed.nodeName(), parsed);
-      nodeOfKey.put(key, parsed.nodeName());
+      return new Indexed<>(parsed.nodeName(), parsed);
     } catch (IllegalArgumentException malformed) {
       LOG.warn("ignoring {}", malformed.getMessage());
+      return null;
     }
-    return byKey.put(key, report);
-  }
-
-  @Override
-  public NodeAddressReport remove(String key) {
-    String node = nodeOfKey.remove(key);
-    if (node != null) {
-      byNode.remove(node);
-    }
-    return byKey.remove(key);
-  }
-
-  @Override
-  public Stream<String> keySet() {
-    return byKey.keySet().stream();
-  }
-
-  @Override
-  public Stream<NodeAddressReport> values() {
-    return byKey.values().stream();
-  }
-
-  @Override
-  public int size() {
-    return byKey.size();
-  }
-
-  @Override
-  public NodeAddressReport get(String key) {
-    return byKey.get(key);
   }
 
   /** The parsed reports by Node name, as of {@code now}. */
   public HostReports reports(Instant now) {
-    return HostReports.of(Map.copyOf(byNode), now);
+    return HostReports.of(viewsByName(), now);
   }
 
   /** The Node a report is about (spec.nodeName, else its name). */

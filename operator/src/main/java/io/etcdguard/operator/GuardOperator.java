@@ -111,6 +111,7 @@ public final class GuardOperator implements AutoCloseable {
   private final EtcdClientPool pool;
   private final HostnameResolver resolver;
   private final PrometheusMeterRegistry registry;
+  private final NodeStore nodes;
 
   public GuardOperator(KubernetesClient client, Settings settings) throws IOException {
     this(client, settings, config -> new PooledJetcd(new JetcdMemberSource(config)));
@@ -122,7 +123,7 @@ public final class GuardOperator implements AutoCloseable {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     pool = new EtcdClientPool(etcd);
     resolver = new HostnameResolver(settings.dnsTimeout());
-    NodeStore nodes = new NodeStore();
+    nodes = new NodeStore(client, NodeStore.DEFAULT_SYNC_TIMEOUT);
     ReportStore reports = new ReportStore();
     Clock clock = Clock.systemUTC();
     PolicyMetrics metrics = new PolicyMetrics(registry);
@@ -187,6 +188,7 @@ public final class GuardOperator implements AutoCloseable {
   public void close() {
     closing = true;
     operator.stop();
+    nodes.close();
     http.close();
     pool.close();
     resolver.close();

@@ -8,7 +8,6 @@ import io.etcdguard.check.Checker;
 import io.etcdguard.etcd.EtcdAccessException;
 import io.etcdguard.etcd.TlsMaterialException;
 import io.etcdguard.k8s.LabelSelectors;
-import io.etcdguard.k8s.NodeInfos;
 import io.etcdguard.k8s.NodeStore;
 import io.etcdguard.k8s.ReportStore;
 import io.etcdguard.api.v1alpha1.NodeAddressReport;
@@ -55,8 +54,6 @@ import java.util.stream.Collectors;
 public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy> {
   public static final String NAME = "nodeaddresspolicy";
   private static final Logger LOG = LoggerFactory.getLogger(NodeAddressPolicyReconciler.class);
-  /** Nodes per list request of the Node informer. */
-  static final long NODE_LIST_PAGE = 500;
 
   private final PolicyObserver observer;
   private final Checker checker;
@@ -136,6 +133,8 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
     } catch (EtcdAccessException e) {
       outcome = new CheckOutcome.EtcdUnreachable(e.getMessage());
     }
+    // A NodesUnavailableException (the selected Nodes not listed yet) is no outcome: without its Nodes a check would
+    // call every member "matches no Node". It propagates: updateErrorStatus records it, JOSDK retries.
     // compose -> persist -> events -> metrics: nothing is reported from a status that is not stored
     NodeAddressPolicyStatus before = policy.getStatus();
     NodeAddressPolicyStatus after = reporter.compose(policy, outcome, clock.instant());
@@ -185,29 +184,24 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
 
   private void forget(String policy) {
     progress.forget(policy);
+    if (nodeStore != null) {
+      nodeStore.forget(policy);
+    }
     reporter.forget(policy);
     pool.release(policy);
   }
 
   @Override
   public List<EventSource<?, NodeAddressPolicy>> prepareEventSources(EventSourceContext<NodeAddressPolicy> context) {
-    var config = InformerEventSourceConfiguration.from(Node.class, NodeAddressPolicy.class)
-        .withName("nodes")
-        .withItemStore(nodeStore)
-        // Listed in pages: a page of full Nodes (images, conditions: tens of KiB each) is slimmed into the
-        // store before the next is read, so 5,000 Nodes never sit whole in the heap at once.
-        .withInformerListLimit(NODE_LIST_PAGE)
-        // kubelets rewrite Node status every few seconds; only what classification reads matters
-        .withOnUpdateFilter((newNode, oldNode) -> !NodeInfos.from(newNode).equals(NodeInfos.from(oldNode)))
-        .withSecondaryToPrimaryMapper(node -> policiesConcerning(node, context))
-        .build();
+    // Nodes: one informer per distinct policy nodeSelector, started by the first check that needs it (NodeStore)
+    var nodes = new NodeEventSource(nodeStore, (selector, node) -> policiesConcerning(selector, node, context));
     // The node agents' reports (cluster-scoped): a change re-checks the policies whose Nodes it concerns.
     var reports = InformerEventSourceConfiguration.from(NodeAddressReport.class, NodeAddressPolicy.class)
         .withName("nodeaddressreports")
         .withItemStore(reportStore)
         .withSecondaryToPrimaryMapper(report -> policiesConcerningNode(ReportStore.nodeOf(report), context))
         .build();
-    return List.of(new InformerEventSource<>(config, context), new InformerEventSource<>(reports, context));
+    return List.of(nodes, new InformerEventSource<>(reports, context));
   }
 
   /** The policies a report about this Node can affect: those that select the Node, and those whose members sit on it. */
@@ -220,23 +214,37 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
         .collect(Collectors.toSet());
   }
 
-  /** The policies a Node change can affect: those that select it, and those whose members sit on it. */
-  static Set<ResourceID> policiesConcerning(Node node, EventSourceContext<NodeAddressPolicy> context) {
+  /**
+   * The policies a change of a Node under a selector can affect: those with that selector (the Node entered or left
+   * their Nodes), those that select it, and those whose members sit on it.
+   */
+  static Set<ResourceID> policiesConcerning(String selector, Node node, EventSourceContext<NodeAddressPolicy> context) {
     String nodeName = node.getMetadata().getName();
     var labels = node.getMetadata().getLabels() == null ? java.util.Map.<String, String>of() : node.getMetadata().getLabels();
     return context.getPrimaryCache().list()
-        .filter(p -> selects(p, labels) || hasMemberOn(p, nodeName))
+        .filter(p -> selector.equals(canonicalSelector(p)) || selects(p, labels) || hasMemberOn(p, nodeName))
         .map(ResourceID::fromResource)
         .collect(Collectors.toSet());
   }
 
-  private static boolean selects(NodeAddressPolicy policy, java.util.Map<String, String> labels) {
-    LabelSelector selector = policy.getSpec() == null || policy.getSpec().getNodeSelector() == null
+  private static LabelSelector selectorOf(NodeAddressPolicy policy) {
+    return policy.getSpec() == null || policy.getSpec().getNodeSelector() == null
         ? Defaults.nodeSelector() : policy.getSpec().getNodeSelector();
+  }
+
+  private static boolean selects(NodeAddressPolicy policy, java.util.Map<String, String> labels) {
     try {
-      return LabelSelectors.matches(selector, labels);
+      return LabelSelectors.matches(selectorOf(policy), labels);
     } catch (IllegalArgumentException invalid) {
       return false;
+    }
+  }
+
+  private static String canonicalSelector(NodeAddressPolicy policy) {
+    try {
+      return LabelSelectors.canonical(selectorOf(policy));
+    } catch (IllegalArgumentException invalid) {
+      return null;
     }
   }
 

@@ -50,6 +50,7 @@ public class PolicyObserver {
   /**
    * @throws TlsMaterialException when the TLS material is unusable (names the Secret/file and key)
    * @throws EtcdAccessException when etcd cannot be reached (names the endpoints and the cause)
+   * @throws io.etcdguard.k8s.NodesUnavailableException when the selected Nodes could not be listed (yet)
    */
   public Observation observe(String policy, ValidatedPolicy validated) throws EtcdAccessException {
     EtcdTlsMaterial tls;
@@ -61,10 +62,11 @@ public class PolicyObserver {
     }
     // Before etcd is asked: an expired certificate is exactly when etcd stops answering.
     metrics.recordClientCertificateExpiry(policy, tls == null ? null : tls.clientCertificateNotAfter());
+    nodes.watch(policy, validated.nodeSelector()); // the first list of a new selector overlaps the etcd round trip
     EtcdMemberSource source = pool.acquire(policy, validated.etcdClientConfig(tls));
     MemberListing members = source.listMembers();
     // MemberList is answered from a member's local copy, even without quorum: ask each member itself.
     MembershipHealth health = source.membershipHealth(members);
-    return new Observation(members, health, nodes.select(validated.nodeSelector()), reports.reports(clock.instant()));
+    return new Observation(members, health, nodes.select(policy, validated.nodeSelector()), reports.reports(clock.instant()));
   }
 }

@@ -162,6 +162,26 @@ class JetcdMemberSourceTest {
   }
 
   @Test
+  void twentyClientsShareTheBoundedOffloadThreads() throws Exception {
+    List<String> endpoints = cluster.clientEndpoints();
+    List<JetcdMemberSource> sources = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 20; i++) {
+        // 20 distinct endpoint lists: every client resolves and connects its own channels
+        List<String> list = List.of(endpoints.get(i % 3), endpoints.get((i / 3) % 3), endpoints.get((i + 1) % 3));
+        JetcdMemberSource source = new JetcdMemberSource(config(list.subList(0, 1 + i % 3), clientTls));
+        sources.add(source);
+        assertThat(source.listMembers().members()).hasSize(3);
+      }
+      long offload = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.isAlive() && t.getName().startsWith("etcd-offload-")).count();
+      assertThat(offload).isBetween(1L, (long) EtcdTransport.OFFLOAD_THREADS);
+    } finally {
+      sources.forEach(JetcdMemberSource::close);
+    }
+  }
+
+  @Test
   void showsATemporaryIpv6PeerUrlAndItsRestoration() throws Exception {
     MemberInfo losangeles = cluster.member(LOSANGELES);
     try (JetcdMemberSource source = new JetcdMemberSource(config(cluster.clientEndpoints(), clientTls))) {

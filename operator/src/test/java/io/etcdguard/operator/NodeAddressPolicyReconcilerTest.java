@@ -13,6 +13,7 @@ import io.etcdguard.classify.EtcdMember;
 import io.etcdguard.classify.MembershipHealth;
 import io.etcdguard.classify.NodeInfo;
 import io.etcdguard.etcd.EtcdAccessException;
+import io.etcdguard.k8s.NodesUnavailableException;
 import io.etcdguard.etcd.EtcdClientPool;
 import io.etcdguard.etcd.MemberListing;
 import io.etcdguard.etcd.TlsMaterialException;
@@ -181,6 +182,26 @@ class NodeAddressPolicyReconcilerTest {
 
     assertThat(order).first().isEqualTo("persist");
     assertThat(order).contains("event TemporaryIPv6Address");
+  }
+
+  @Test
+  void nodesNotListedYetGiveNoVerdictAndTheRetryChecks() {
+    NodeAddressPolicy policy = Policies.forEndpoints("k3s", List.of("http://127.0.0.1:2379"), "30s");
+    observe = validated -> {
+      throw new NodesUnavailableException("Nodes node-role.kubernetes.io/etcd=true not listed within 30 s; the check waits for them");
+    };
+
+    assertThatThrownBy(() -> reconciler.reconcile(policy, context())).isInstanceOf(NodesUnavailableException.class);
+    assertThat(persisted).as("no status, so no member is called NoMatchingNode").isEmpty();
+    assertThat(events).isEmpty();
+    reconciler.updateErrorStatus(policy, context(), new NodesUnavailableException("Nodes node-role.kubernetes.io/etcd=true not listed"));
+    assertThat(Conditions.reason(policy.getStatus(), NodeAddressPolicyStatus.CONDITION_READY)).isEqualTo(ConditionReasons.RECONCILE_ERROR);
+    assertThat(Conditions.message(policy.getStatus(), NodeAddressPolicyStatus.CONDITION_READY)).contains("not listed");
+    assertThat(policy.getStatus().getMembers()).isEmpty();
+
+    observe = validated -> observation("https://192.168.1.30:2380");
+    reconciler.reconcile(policy, context());
+    assertThat(Conditions.status(policy.getStatus(), NodeAddressPolicyStatus.CONDITION_COMPLIANT)).isEqualTo("True");
   }
 
   @Test
