@@ -26,10 +26,10 @@ class NodeReadyTest {
 
   @Test
   void theSlimStoreKeepsOnlyTheReadyStatus() {
-    NodeStore store = new NodeStore();
+    SlimItemStore<Node, NodeInfo> store = NodeStore.newSlimStore();
     store.put("k3s-1", node("False", "2026-11-30T12:00:00Z"));
-    assertThat(store.info("k3s-1").ready()).isFalse();
-    List<NodeCondition> kept = store.byName("k3s-1").getStatus().getConditions();
+    assertThat(store.view("k3s-1").ready()).isFalse();
+    List<NodeCondition> kept = store.get("k3s-1").getStatus().getConditions();
     assertThat(kept).hasSize(1);
     assertThat(kept.get(0).getType()).isEqualTo("Ready");
     assertThat(kept.get(0).getStatus()).isEqualTo("False");
@@ -37,7 +37,7 @@ class NodeReadyTest {
     assertThat(kept.get(0).getMessage()).isNull();
 
     store.put("k3s-1", node("True", "2026-11-30T12:05:00Z"));
-    assertThat(store.info("k3s-1").ready()).isTrue();
+    assertThat(store.view("k3s-1").ready()).isTrue();
   }
 
   @Test
