@@ -6,17 +6,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.etcdguard.api.v1alpha1.Conditions;
-import io.etcdguard.api.v1alpha1.EtcdTls;
 import io.etcdguard.api.v1alpha1.MemberStatus;
-import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus;
 import io.etcdguard.api.v1alpha1.NodeAddressReport;
 import io.etcdguard.api.v1alpha1.ReasonStatus;
-import io.etcdguard.api.v1alpha1.SecretReference;
-import io.etcdguard.etcd.JetcdMemberSource;
 import io.etcdguard.testkit.LocalEtcdCluster;
 import io.etcdguard.testkit.MockApiServer;
-import io.etcdguard.testkit.Policies;
 import io.etcdguard.testkit.TestNetworkNamespace;
 import io.etcdguard.testkit.TestPki;
 import io.fabric8.kubernetes.api.model.Event;
@@ -28,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -81,41 +75,22 @@ class KernelReportEndToEndTest {
     firstRead = CompletableFuture.supplyAsync(KernelReportEndToEndTest::agentOnce);
 
     TestPki pki = TestPki.create(Files.createDirectories(dir.resolve("pki")), List.of(MEMBER_IP));
-    TestPki.Issued server = pki.server();
-    etcd = LocalEtcdCluster.builder(dir.resolve("etcd")).member(MEMBER, MEMBER_IP)
-        .tls(new LocalEtcdCluster.ServerTls(pki.caCert(), server.cert(), server.key()))
-        .start();
+    etcd = EndToEndSetup.tlsEtcd(dir.resolve("etcd"), pki, MEMBER, MEMBER_IP);
     // The incident's registered state: the member on its node's IPv4 address.
     etcd.updatePeerUrl(MEMBER, ipv4PeerUrl());
 
     api = new MockApiServer();
     client = api.client();
     api.createK3sNode(NODE, MEMBER, IPV4, NODE_ARGS_WITHOUT_NODE_IP);
-    TestPki.Issued clientCert = pki.client(TestPki.KeyFormat.SEC1_EC);
-    api.createSecret("kube-system", "etcd-client",
-        Map.of("ca.crt", pki.caCert(), "tls.crt", clientCert.cert(), "tls.key", clientCert.key()));
-    operator = new GuardOperator(client, new GuardOperator.Settings(0, null, "test-operator", Duration.ofSeconds(1)),
-        config -> new GuardOperator.PooledJetcd(new JetcdMemberSource(config)));
-    operator.start();
+    EndToEndSetup.clientSecret(api, pki);
+    operator = EndToEndSetup.startOperator(client);
 
-    NodeAddressPolicy policy = Policies.forEndpoints(POLICY, etcd.clientEndpoints(), "5s");
-    EtcdTls tls = new EtcdTls();
-    tls.setSecretRef(new SecretReference("etcd-client", "kube-system"));
-    policy.getSpec().getEtcd().setTls(tls);
-    client.resource(policy).create();
+    client.resource(EndToEndSetup.tlsPolicy(POLICY, etcd.clientEndpoints(), "5s")).create();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (operator != null) {
-      operator.close();
-    }
-    if (api != null) {
-      api.close();
-    }
-    if (etcd != null) {
-      etcd.close();
-    }
+    EndToEndSetup.closeAll(operator, api, etcd);
     if (firstRead != null) {
       firstRead.handle((json, failure) -> json).get(60, TimeUnit.SECONDS); // the agent is done before its namespace goes
     }

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.etcdguard.api.v1alpha1.Conditions;
-import io.etcdguard.api.v1alpha1.EtcdTls;
 import io.etcdguard.api.v1alpha1.MemberStatus;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus;
-import io.etcdguard.api.v1alpha1.SecretReference;
 import io.etcdguard.etcd.JetcdMemberSource;
 import io.etcdguard.testkit.LocalEtcdCluster;
-import io.etcdguard.testkit.Policies;
 import io.etcdguard.testkit.MockApiServer;
 import io.etcdguard.testkit.PrinterColumns;
 import io.etcdguard.testkit.TestPki;
@@ -63,40 +60,24 @@ class OperatorEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     pki = TestPki.create(Files.createDirectories(dir.resolve("pki")), List.of("127.0.0.30", "127.0.0.31", "127.0.0.32"));
-    TestPki.Issued server = pki.server();
-    etcd = LocalEtcdCluster.builder(dir.resolve("etcd"))
-        .member(LOSANGELES, "127.0.0.30").member("k3s-1-b2495bc5", "127.0.0.31").member("k3s-2-5a3e0192", "127.0.0.32")
-        .tls(new LocalEtcdCluster.ServerTls(pki.caCert(), server.cert(), server.key()))
-        .start();
+    etcd = EndToEndSetup.tlsEtcd(dir.resolve("etcd"), pki,
+        LOSANGELES, "127.0.0.30", "k3s-1-b2495bc5", "127.0.0.31", "k3s-2-5a3e0192", "127.0.0.32");
 
     api = new MockApiServer();
     client = api.client();
     api.createK3sNode("losangeles", LOSANGELES, "127.0.0.30");
     api.createK3sNode("k3s-1", "k3s-1-b2495bc5", "127.0.0.31");
     api.createK3sNode("k3s-2", "k3s-2-5a3e0192", "127.0.0.32");
-    TestPki.Issued clientCert = pki.client(TestPki.KeyFormat.SEC1_EC);
-    api.createSecret("kube-system", "etcd-client",
-        Map.of("ca.crt", pki.caCert(), "tls.crt", clientCert.cert(), "tls.key", clientCert.key()));
-
-    operator = new GuardOperator(client, new GuardOperator.Settings(0, null, "test-operator", Duration.ofSeconds(1)), config -> {
+    EndToEndSetup.clientSecret(api, pki);
+    operator = EndToEndSetup.startOperator(client, config -> {
       openClients.incrementAndGet();
-      JetcdMemberSource source = new JetcdMemberSource(config);
-      return new GuardOperator.PooledJetcd(source);
+      return new GuardOperator.PooledJetcd(new JetcdMemberSource(config));
     });
-    operator.start();
   }
 
   @AfterAll
-  static void stop() {
-    if (operator != null) {
-      operator.close();
-    }
-    if (api != null) {
-      api.close();
-    }
-    if (etcd != null) {
-      etcd.close();
-    }
+  static void stop() throws Exception {
+    EndToEndSetup.closeAll(operator, api, etcd);
   }
 
   @Test
@@ -360,11 +341,7 @@ class OperatorEndToEndTest {
   // ---- helpers
 
   static NodeAddressPolicy policy(String name, String secretNamespace, String secretName, String interval) {
-    NodeAddressPolicy policy = Policies.forEndpoints(name, etcd.clientEndpoints(), interval);
-    EtcdTls tls = new EtcdTls();
-    tls.setSecretRef(new SecretReference(secretName, secretNamespace));
-    policy.getSpec().getEtcd().setTls(tls);
-    return policy;
+    return EndToEndSetup.tlsPolicy(name, etcd.clientEndpoints(), interval, secretNamespace, secretName);
   }
 
   static NodeAddressPolicyStatus awaitStatus(String name, java.util.function.Predicate<NodeAddressPolicyStatus> condition) {

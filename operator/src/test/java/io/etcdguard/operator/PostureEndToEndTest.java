@@ -9,7 +9,6 @@ import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicyStatus;
 import io.etcdguard.api.v1alpha1.NodeAddressReport;
 import io.etcdguard.api.v1alpha1.ReasonStatus;
-import io.etcdguard.etcd.JetcdMemberSource;
 import io.etcdguard.host.AddressFlags;
 import io.etcdguard.host.AddressPrediction;
 import io.etcdguard.host.HostAddress;
@@ -66,35 +65,20 @@ class PostureEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     TestPki pki = TestPki.create(Files.createDirectories(dir.resolve("pki")), List.of("127.0.0.30", "127.0.0.31", "127.0.0.32"));
-    TestPki.Issued server = pki.server();
-    etcd = LocalEtcdCluster.builder(dir.resolve("etcd"))
-        .member(LOSANGELES, "127.0.0.30").member("k3s-1-b2495bc5", "127.0.0.31").member(K3S_2, "127.0.0.32")
-        .tls(new LocalEtcdCluster.ServerTls(pki.caCert(), server.cert(), server.key()))
-        .start();
+    etcd = EndToEndSetup.tlsEtcd(dir.resolve("etcd"), pki,
+        LOSANGELES, "127.0.0.30", "k3s-1-b2495bc5", "127.0.0.31", K3S_2, "127.0.0.32");
     api = new MockApiServer();
     client = api.client();
     k3sNode("losangeles", LOSANGELES, "127.0.0.30", "[\"server\",\"--cluster-init\",\"--disable\",\"traefik\"]");
     k3sNode("k3s-1", "k3s-1-b2495bc5", "127.0.0.31", "[\"server\",\"--node-ip\",\"127.0.0.31\"]");
     k3sNode("k3s-2", K3S_2, "127.0.0.32", "[\"server\",\"--node-ip=127.0.0.32\"]");
-    TestPki.Issued clientCert = pki.client(TestPki.KeyFormat.SEC1_EC);
-    api.createSecret("kube-system", "etcd-client",
-        Map.of("ca.crt", pki.caCert(), "tls.crt", clientCert.cert(), "tls.key", clientCert.key()));
-    operator = new GuardOperator(client, new GuardOperator.Settings(0, null, "test-operator", Duration.ofSeconds(1)),
-        config -> new GuardOperator.PooledJetcd(new JetcdMemberSource(config)));
-    operator.start();
+    EndToEndSetup.clientSecret(api, pki);
+    operator = EndToEndSetup.startOperator(client);
   }
 
   @AfterAll
-  static void stop() {
-    if (operator != null) {
-      operator.close();
-    }
-    if (api != null) {
-      api.close();
-    }
-    if (etcd != null) {
-      etcd.close();
-    }
+  static void stop() throws Exception {
+    EndToEndSetup.closeAll(operator, api, etcd);
   }
 
   static void k3sNode(String name, String member, String ip, String nodeArgs) {
@@ -105,11 +89,7 @@ class PostureEndToEndTest {
   @Order(1)
   void theIncidentsRegisteredStateIsCleanButTheRestartCannotBeJudgedWithoutAReport() {
     // A long interval: only Node and report changes make the operator look again.
-    NodeAddressPolicy policy = io.etcdguard.testkit.Policies.forEndpoints(POLICY, etcd.clientEndpoints(), "10m");
-    io.etcdguard.api.v1alpha1.EtcdTls tls = new io.etcdguard.api.v1alpha1.EtcdTls();
-    tls.setSecretRef(new io.etcdguard.api.v1alpha1.SecretReference("etcd-client", "kube-system"));
-    policy.getSpec().getEtcd().setTls(tls);
-    client.resource(policy).create();
+    client.resource(EndToEndSetup.tlsPolicy(POLICY, etcd.clientEndpoints(), "10m")).create();
     NodeAddressPolicyStatus status = awaitStatus(s -> "True".equals(Conditions.status(s, "Compliant"))
         && Conditions.status(s, "RestartSafe") != null);
     assertThat(status.getSummary().getViolations()).isZero();
