@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 
@@ -85,39 +86,34 @@ final class NodeListReader {
     }
 
     private void addresses(Path file, JsonParser p, String at) throws InputException {
-      if (p.currentToken() == JsonToken.VALUE_NULL) {
-        return;
-      }
-      InputFiles.expect(file, p, JsonToken.START_ARRAY, at, "a list");
       List<String> internal = new ArrayList<>();
       List<String> external = new ArrayList<>();
-      int i = 0;
-      while (InputFiles.next(file, p) != JsonToken.END_ARRAY) {
-        String item = at + "[" + i++ + "]";
-        InputFiles.expect(file, p, JsonToken.START_OBJECT, item, "an object");
-        String type = null;
-        String address = null;
-        while (InputFiles.next(file, p) == JsonToken.PROPERTY_NAME) {
-          String field = p.currentName();
-          InputFiles.next(file, p);
-          switch (field) {
-            case "type" -> type = InputFiles.scalar(file, p, item + ".type");
-            case "address" -> address = InputFiles.scalar(file, p, item + ".address");
-            default -> p.skipChildren();
-          }
-        }
-        if (address != null && "InternalIP".equals(type)) {
+      typedEntries(file, p, at, "address", (type, address) -> {
+        if ("InternalIP".equals(type)) {
           internal.add(address);
-        } else if (address != null && "ExternalIP".equals(type)) {
+        } else if ("ExternalIP".equals(type)) {
           external.add(address);
         }
-      }
+      });
       internalIPs = internal;
       otherAddresses = external;
     }
 
     /** Keeps only the status of the Ready condition. */
     private void conditions(Path file, JsonParser p, String at) throws InputException {
+      typedEntries(file, p, at, "status", (type, status) -> {
+        if (NodeInfo.READY_CONDITION.equals(type)) {
+          ready = NodeInfo.readyFromStatus(status);
+        }
+      });
+    }
+
+    /**
+     * A list of objects with a {@code type} and one value field (status.addresses, status.conditions): each entry
+     * whose value is there, as (type, value); every other field is skipped. Null is an empty list.
+     */
+    private static void typedEntries(Path file, JsonParser p, String at, String valueField, BiConsumer<String, String> entry)
+        throws InputException {
       if (p.currentToken() == JsonToken.VALUE_NULL) {
         return;
       }
@@ -127,18 +123,20 @@ final class NodeListReader {
         String item = at + "[" + i++ + "]";
         InputFiles.expect(file, p, JsonToken.START_OBJECT, item, "an object");
         String type = null;
-        String status = null;
+        String value = null;
         while (InputFiles.next(file, p) == JsonToken.PROPERTY_NAME) {
           String field = p.currentName();
           InputFiles.next(file, p);
-          switch (field) {
-            case "type" -> type = InputFiles.scalar(file, p, item + ".type");
-            case "status" -> status = InputFiles.scalar(file, p, item + ".status");
-            default -> p.skipChildren();
+          if (field.equals("type")) {
+            type = InputFiles.scalar(file, p, item + ".type");
+          } else if (field.equals(valueField)) {
+            value = InputFiles.scalar(file, p, item + "." + valueField);
+          } else {
+            p.skipChildren();
           }
         }
-        if (NodeInfo.READY_CONDITION.equals(type)) {
-          ready = NodeInfo.readyFromStatus(status);
+        if (value != null) {
+          entry.accept(type, value);
         }
       }
     }
