@@ -61,6 +61,8 @@ public final class Advisor {
     private final int voters;
     private final Integer margin;
     private final Boolean reachable;
+    /** Where etcdctl runs against when no other member is healthy and this one answers elsewhere once fixed; else null. */
+    private String ownEndpointOnceFixed;
 
     MemberAdvice(MemberVerdict verdict, NodeInfo node, ClusterView view, PolicyRules rules, List<MemberVerdict> all) {
       this.verdict = verdict;
@@ -245,6 +247,14 @@ public final class Advisor {
         return "Member " + who() + " answers on its client URL but matches no selected Node: the Node is outside the policy's"
             + " nodeSelector or is named differently. It is live: do not remove it.";
       }
+      if (voters <= 1 && !member.learner()) {
+        steps.add("Find the host that runs it: `kubectl get nodes -o wide` and the hosts' `ip addr`, compared with its peer address "
+            + hostOf(member) + " and client URLs " + String.join(", ", member.clientUrls()) + ".");
+        steps.add("Make the policy select that Node: check the Node's labels against the policy's nodeSelector"
+            + " (`kubectl get node <name> --show-labels`), then follow the fix given for it there.");
+        return "Member " + who() + " is the cluster's only voter and matches no Node: it is not stale, it holds all the data."
+            + " Find its host and fix the policy's nodeSelector or the Node's labels; do not remove it.";
+      }
       String clients = member.clientUrls().isEmpty() ? "its client URLs" : String.join(",", member.clientUrls());
       steps.add("Confirm the member is stale before removing it: no Node or host has address " + hostOf(member)
           + " (`kubectl get nodes -o wide`), and it does not answer: `etcdctl --endpoints=" + clients + " endpoint status`"
@@ -362,12 +372,16 @@ public final class Advisor {
     /**
      * The incident after the reboot: the member is down and its Node NotReady. When its registered address is still
      * acceptable and the Node's, the server only has to pick it again (pin it); otherwise pin the new address, move the
-     * member from a healthy server while quorum holds, then start the server. Never remove it: it is the Node's own.
+     * member from a healthy server while quorum holds, then start the server. A single member (kubeadm, other) is its
+     * own quorum: back up its data directory, start it on the new address, then move it from itself; --force-new-cluster
+     * is not used (it keeps the registered peer URL). Never remove it: it is the Node's own.
      */
     private String recoverDownMember(Steps steps) {
       Distribution d = distribution.distribution();
       boolean keepRegistered = target.map(ip -> peerIps(member).contains(ip)).orElse(false);
       boolean temporary = verdict.findings().stream().anyMatch(f -> f.reason() == Reason.TemporaryIPv6Address);
+      boolean single = voters <= 1;
+      boolean startThenMove = single && !keepRegistered && (d == Distribution.KUBEADM || d == Distribution.OTHER);
       String t = targetText();
       String url = targetPeerUrl();
       switch (d) {
@@ -386,6 +400,12 @@ public final class Advisor {
         steps.add("Give node " + node.name() + " " + needed() + " (its InternalIP " + String.join(", ", node.internalIPs())
             + " is not acceptable), or widen the policy's allowedCIDRs if the network plan changed.");
       }
+      if (startThenMove) {
+        steps.add("Back up the only member's data while etcd is down (`etcdctl snapshot save` needs a running member): on "
+            + node.name() + ", `cp -a /var/lib/etcd/member /var/lib/etcd/member.backup`"
+            + (d == Distribution.KUBEADM ? " (kubeadm's data dir; see --data-dir in " + d.configFile() + ")"
+                : " (use etcd's --data-dir if it is not /var/lib/etcd)") + ".");
+      }
       switch (d) {
         case K3S, RKE2 -> steps.add("Pin the node address in " + d.configFile() + " on " + node.name() + ":\n    node-ip: " + t
             + "\n    advertise-address: " + t + "\n(" + (keepRegistered ? "the member's registered address: the server then picks it"
@@ -396,9 +416,10 @@ public final class Advisor {
             + " and the client URLs on " + t + " in " + d.configFile() + ".");
         case TALOS -> steps.add("Pin etcd's subnet in the machine config of " + node.name() + ": `talosctl -n " + node.name()
             + " patch mc --patch '[{\"op\":\"add\",\"path\":\"/cluster/etcd/advertisedSubnets\",\"value\":[\"" + talosSubnet() + "\"]}]'`"
-            + " (Talos updates the member's peer URL itself once etcd runs; that needs quorum).");
+            + " (Talos updates the member's peer URL itself once etcd runs; that needs quorum"
+            + (single ? ", which a single member is for itself" : "") + ").");
         case OTHER -> steps.add("On node " + node.name() + ", set etcd's --initial-advertise-peer-urls=" + url + " and --listen-peer-urls="
-            + url + ", with --initial-cluster-state=existing.");
+            + url + " (and the client URLs on " + t + "), with --initial-cluster-state=existing.");
       }
       if (d != Distribution.TALOS && (temporary || !keepRegistered)) {
         steps.add("Make boot wait for IPv4 before " + (d.service() == null ? "the server" : d.service() + ".service")
@@ -413,25 +434,37 @@ public final class Advisor {
       String how;
       if (d == Distribution.TALOS) {
         steps.add("Wait until `talosctl -n " + node.name() + " etcd members` shows " + url + " and the node is Ready.");
-        how = "let Talos move the member";
+        if (single) {
+          String n = "talosctl -n " + node.name();
+          steps.add("If etcd still does not start, recover the single node from its own data (Talos' disaster recovery): copy the"
+              + " database `" + n + " cp /var/lib/etcd/member/snap/db ./db.snapshot`, wipe the node's EPHEMERAL partition `" + n
+              + " reset --graceful=false --reboot --system-labels-to-wipe=EPHEMERAL`, wait until `" + n + " service etcd` is"
+              + " Preparing, then `" + n + " bootstrap --recover-from=./db.snapshot --recover-skip-hash-check` (the hash check"
+              + " is skipped because the file is a copy of the data directory, not a `talosctl etcd snapshot`).");
+        }
+        how = "let Talos move the member" + (single ? " (or restore the single node from its database copy)" : "");
       } else if (keepRegistered) {
         how = "start the server so the member rejoins at its registered " + url;
       } else if (voters <= 1 && d.isRancher()) {
         steps.add("Reset the single-member cluster to the pinned address (it rewrites the member's peer URL): `"
             + (d == Distribution.K3S ? "k3s" : "rke2") + " server --cluster-reset`, then `systemctl start " + d.service() + "`.");
         how = "reset the single-member cluster with --cluster-reset";
+      } else if (startThenMove) {
+        ownEndpointOnceFixed = targetClientUrl();
+        steps.add(startDownServer(d));
+        steps.etcdctl("Once it runs, move the only member from itself (one voter is its own quorum, so the update commits alone): `etcdctl"
+            + " --endpoints=" + targetClientUrl() + " member update " + member.idHex() + " --peer-urls=" + url + "`. Do not use"
+            + " --force-new-cluster for this: it is not needed with one member and keeps the registered peer URL.");
+        how = "back up its data, start it on " + t + " and move the only member to " + url + " with etcdctl member update (it is its"
+            + " own quorum)";
       } else {
         steps.etcdctl(downMemberQuorumCheck());
         steps.etcdctl("From a healthy server, move the member to the address the node has: `etcdctl member update " + member.idHex()
             + " --peer-urls=" + url + "`.");
         how = "move the member with etcdctl member update from a healthy server while quorum holds";
       }
-      if (!(voters <= 1 && d.isRancher() && !keepRegistered) && d != Distribution.TALOS) {
-        steps.add(switch (d) {
-          case K3S, RKE2 -> "Start the server on " + node.name() + ": `systemctl restart " + d.service() + "`.";
-          case KUBEADM -> "Restart the kubelet on " + node.name() + ": `systemctl restart kubelet` (it recreates etcd's static pod).";
-          default -> "Start etcd on " + node.name() + ".";
-        });
+      if (!(single && d.isRancher() && !keepRegistered) && !startThenMove && d != Distribution.TALOS) {
+        steps.add(startDownServer(d));
       }
       if (d != Distribution.TALOS) {
         steps.etcdctl("Verify: `etcdctl endpoint health --cluster` shows member " + member.idHex() + " healthy at " + url
@@ -441,6 +474,21 @@ public final class Advisor {
           + " server could not rejoin etcd (it picked another address than the registered one at boot). Pin "
           + (d == Distribution.TALOS ? "cluster.etcd.advertisedSubnets" : "the node address " + t) + ", then " + how
           + ". Do not remove the member: it is node " + node.name() + "'s own.";
+    }
+
+    private String startDownServer(Distribution d) {
+      return switch (d) {
+        case K3S, RKE2 -> "Start the server on " + node.name() + ": `systemctl restart " + d.service() + "`.";
+        case KUBEADM -> "Restart the kubelet on " + node.name() + ": `systemctl restart kubelet` (it recreates etcd's static pod).";
+        default -> "Start etcd on " + node.name() + ".";
+      };
+    }
+
+    /** The member's client URL on the target address (scheme and port kept), where it answers once it runs there. */
+    private String targetClientUrl() {
+      String url = member.clientUrls().isEmpty() ? "https://x:2379" : member.clientUrls().get(0);
+      return target.map(ip -> scheme(url) + "://" + (ip instanceof Inet6Address ? "[" + PeerAddress.toText(ip) + "]" : PeerAddress.toText(ip))
+          + ":" + port(url, 2379)).orElseGet(() -> scheme(url) + "://<" + needed() + ">:" + port(url, 2379));
     }
 
     /** A member update needs quorum (not a margin: the member moved is already down, restarting it costs nothing). */
@@ -516,11 +564,17 @@ public final class Advisor {
         if (!usesEtcdctl) {
           return steps;
         }
-        String env = distribution.distribution().etcdctlEnvironment(healthyEndpoint());
+        String endpoint = ownEndpointOnceFixed != null ? ownEndpointOnceFixed : healthyEndpoint();
+        String env = distribution.distribution().etcdctlEnvironment(endpoint);
         List<String> result = new java.util.ArrayList<>();
-        result.add(env == null
-            ? "Run etcdctl against a healthy member: `export ETCDCTL_API=3 ETCDCTL_ENDPOINTS=" + healthyEndpoint() + "` (plus ETCDCTL_CACERT/CERT/KEY for TLS)."
-            : "On a healthy server, point etcdctl at the cluster: `" + env + "`.");
+        if (ownEndpointOnceFixed != null) {
+          result.add("On node " + node.name() + ", point etcdctl at the member's new client URL: `"
+              + (env == null ? "export ETCDCTL_API=3 ETCDCTL_ENDPOINTS=" + endpoint + "` (plus ETCDCTL_CACERT/CERT/KEY for TLS)." : env + "`."));
+        } else {
+          result.add(env == null
+              ? "Run etcdctl against a healthy member: `export ETCDCTL_API=3 ETCDCTL_ENDPOINTS=" + endpoint + "` (plus ETCDCTL_CACERT/CERT/KEY for TLS)."
+              : "On a healthy server, point etcdctl at the cluster: `" + env + "`.");
+        }
         result.addAll(steps);
         return result;
       }

@@ -286,6 +286,127 @@ class AdvisorTest {
         "10.5.0.3/32").doesNotContain("node-ip", "member update", "member remove", "config.yaml");
   }
 
+  // A single member that is down: its own quorum. Never "the update cannot commit", never --force-new-cluster as a step.
+  static final MembershipHealth SOLO_DOWN = new MembershipHealth(Map.of(0x9L, new MembershipHealth.Member(false, false, false,
+      "connection refused", null, null, null)), 1, 0, -1);
+  static final EtcdMember SOLO_TEMP = member(0x9L, "cp-1", "https://[" + TEMP_V6 + "]:2380", "https://[" + TEMP_V6 + "]:2379");
+
+  @Test
+  void aDownSingleKubeadmMemberIsBackedUpStartedOnItsNodeAddressThenMovedFromItself() {
+    NodeInfo cp1 = new NodeInfo("cp-1", Map.of("node-role.kubernetes.io/control-plane", ""), Map.of(), List.of("10.0.0.11"), List.of(),
+        "v1.31.4", "Ubuntu 24.04", false);
+    Fix fix = fixOf(new ClusterView(List.of(SOLO_TEMP), List.of(cp1), Map.of(), SOLO_DOWN), PolicyRules.defaults(), "cp-1");
+    String steps = String.join("\n", fix.steps());
+    assertThat(steps).contains("journalctl -u kubelet -b", "cp -a /var/lib/etcd/member /var/lib/etcd/member.backup",
+        "--node-ip=10.0.0.11", "--initial-advertise-peer-urls=https://10.0.0.11:2380", "--listen-peer-urls=https://10.0.0.11:2380",
+        "/etc/kubernetes/manifests/etcd.yaml", "systemctl restart kubelet",
+        "`etcdctl --endpoints=https://10.0.0.11:2379 member update 9 --peer-urls=https://10.0.0.11:2380`",
+        "one voter is its own quorum", "ETCDCTL_CACERT=/etc/kubernetes/pki/etcd/ca.crt", "ETCDCTL_ENDPOINTS=https://10.0.0.11:2379")
+        .doesNotContain("cannot commit", "needs quorum", "member remove", "--cluster-reset", "k3s", "ENDPOINTS=https://[" + TEMP_V6);
+    assertNoForceNewClusterStep(fix);
+    assertThat(indexOf(fix, "journalctl -u kubelet")).isLessThan(indexOf(fix, "cp -a /var/lib/etcd/member"));
+    assertThat(indexOf(fix, "cp -a /var/lib/etcd/member")).as("backup before anything changes").isLessThan(indexOf(fix, "--node-ip=10.0.0.11"));
+    assertThat(indexOf(fix, "--node-ip=10.0.0.11")).isLessThan(indexOf(fix, "systemctl restart kubelet"));
+    assertThat(indexOf(fix, "systemctl restart kubelet")).as("start, then move from itself").isLessThan(indexOf(fix, "member update 9"));
+    assertThat(indexOf(fix, "member update 9")).isLessThan(indexOf(fix, "Verify"));
+    assertThat(fix.text()).contains("move the only member to https://10.0.0.11:2380", "own quorum").doesNotContain("cannot commit");
+  }
+
+  @Test
+  void aDownSingleMemberOnAnotherDistributionGetsTheGenericEtcdRecovery() {
+    NodeInfo host = new NodeInfo("cp-1", Map.of(), Map.of(), List.of("10.0.0.11"), List.of(), "v1.31.4", "Ubuntu 24.04", false);
+    Fix fix = fixOf(new ClusterView(List.of(SOLO_TEMP), List.of(host), Map.of(), SOLO_DOWN), PolicyRules.defaults(), "cp-1");
+    String steps = String.join("\n", fix.steps());
+    assertThat(steps).contains("journalctl -u etcd -b", "cp -a /var/lib/etcd/member", "etcd's --data-dir",
+        "--initial-advertise-peer-urls=https://10.0.0.11:2380", "--listen-peer-urls=https://10.0.0.11:2380", "Start etcd on cp-1",
+        "`etcdctl --endpoints=https://10.0.0.11:2379 member update 9 --peer-urls=https://10.0.0.11:2380`", "use_tempaddr=0",
+        "ETCDCTL_ENDPOINTS=https://10.0.0.11:2379")
+        .doesNotContain("cannot commit", "member remove", "kubelet", "config.yaml");
+    assertNoForceNewClusterStep(fix);
+    assertThat(indexOf(fix, "cp -a /var/lib/etcd/member")).isLessThan(indexOf(fix, "--listen-peer-urls"));
+    assertThat(indexOf(fix, "--listen-peer-urls")).isLessThan(indexOf(fix, "Start etcd on cp-1"));
+    assertThat(indexOf(fix, "Start etcd on cp-1")).isLessThan(indexOf(fix, "member update 9"));
+  }
+
+  @Test
+  void aDownSingleTalosNodeFixesAdvertisedSubnetsAndFallsBackToItsDatabaseCopy() {
+    EtcdMember only = member(0x9L, "talos-a", "https://[" + TEMP_V6 + "]:2380", "https://10.5.0.2:2379");
+    NodeInfo talosA = new NodeInfo("talos-a", Map.of(), Map.of(), List.of("10.5.0.2"), List.of(), "v1.31.1", "Talos (v1.8.3)", false);
+    Fix fix = fixOf(new ClusterView(List.of(only), List.of(talosA), Map.of(), SOLO_DOWN), PolicyRules.defaults(), "talos-a");
+    String steps = String.join("\n", fix.steps());
+    assertThat(steps).contains("/cluster/etcd/advertisedSubnets", "10.5.0.2/32", "which a single member is for itself",
+        "talosctl -n talos-a cp /var/lib/etcd/member/snap/db ./db.snapshot",
+        "talosctl -n talos-a reset --graceful=false --reboot --system-labels-to-wipe=EPHEMERAL",
+        "talosctl -n talos-a bootstrap --recover-from=./db.snapshot --recover-skip-hash-check")
+        .doesNotContain("member update", "member remove", "cannot commit", "node-ip", "etcdctl", "--force-new-cluster");
+    assertThat(indexOf(fix, "advertisedSubnets")).isLessThan(indexOf(fix, "etcd members"));
+    assertThat(indexOf(fix, "etcd members")).as("the recovery is the fallback").isLessThan(indexOf(fix, "bootstrap --recover-from"));
+    assertThat(fix.steps().get(indexOf(fix, "bootstrap --recover-from")))
+        .satisfies(s -> assertThat(s.indexOf(" cp /var/lib/etcd")).isLessThan(s.indexOf(" reset ")))
+        .satisfies(s -> assertThat(s.indexOf(" reset ")).isLessThan(s.indexOf(" bootstrap ")));
+  }
+
+  @Test
+  void aDownSingleKubeadmMemberStillAtItsNodesAddressIsOnlyRestarted() {
+    EtcdMember registered = member(0x9L, "cp-1", "https://10.0.0.11:2380", "https://10.0.0.11:2379");
+    NodeInfo cp1 = new NodeInfo("cp-1", Map.of("node-role.kubernetes.io/control-plane", ""), Map.of(), List.of("10.0.0.11"), List.of(),
+        "v1.31.4", "Ubuntu 24.04", false);
+    Fix fix = fixOf(new ClusterView(List.of(registered), List.of(cp1), Map.of(), SOLO_DOWN), PolicyRules.defaults(), "cp-1");
+    assertThat(String.join("\n", fix.steps())).contains("--node-ip=10.0.0.11", "systemctl restart kubelet")
+        .doesNotContain("member update", "member remove", "cannot commit", "member.backup", "--force-new-cluster");
+    assertThat(fix.text()).contains("rejoins at its registered https://10.0.0.11:2380");
+  }
+
+  @Test
+  void aSingleMemberThatIsUpMovesItselfBecauseItIsItsOwnQuorum() {
+    // One voter, healthy: fault tolerance 0 is no reason to wait, and the update commits alone.
+    EtcdMember only = member(0x9L, "cp-1", "https://[" + TEMP_V6 + "]:2380", "https://10.0.0.11:2379");
+    NodeInfo cp1 = new NodeInfo("cp-1", Map.of("node-role.kubernetes.io/control-plane", ""), Map.of(), List.of("10.0.0.11"), List.of());
+    MembershipHealth up = new MembershipHealth(Map.of(0x9L, healthyVoter(true)), 1, 1, 0);
+    Fix fix = fixOf(new ClusterView(List.of(only), List.of(cp1), Map.of(), up), PolicyRules.defaults(), "cp-1");
+    String steps = String.join("\n", fix.steps());
+    assertThat(steps).contains("Move the only member (it commits the change alone): `etcdctl member update 9"
+            + " --peer-urls=https://10.0.0.11:2380`", "/etc/kubernetes/manifests/etcd.yaml")
+        .doesNotContain("tolerates no further failure", "cannot commit", "member remove", "--force-new-cluster", "--cluster-reset");
+    assertThat(indexOf(fix, "member update 9")).isLessThan(indexOf(fix, "/etc/kubernetes/manifests/etcd.yaml"));
+  }
+
+  @Test
+  void theOnlyVoterWithoutANodeIsNeverRemoved() {
+    EtcdMember only = member(0x9L, "tokyo-1f2e3d4c", "https://192.168.1.40:2380", "https://192.168.1.40:2379");
+    Fix fix = fixOf(new ClusterView(List.of(only), K3S_NODES, Map.of(), SOLO_DOWN), PolicyRules.defaults(), "tokyo-1f2e3d4c");
+    assertThat(fix.text() + String.join("\n", fix.steps())).doesNotContain("member remove").contains("only voter", "nodeSelector");
+  }
+
+  @Test
+  void noMemberOfAClusterWithMoreThanOneVoterIsToldToForceANewCluster() {
+    MembershipHealth bDown = new MembershipHealth(Map.of(0x1L, healthyVoter(true), 0x2L, new MembershipHealth.Member(false, false, false),
+        0x3L, healthyVoter(false)), 3, 2, 0);
+    MembershipHealth twoDown = new MembershipHealth(Map.of(0x1L, healthyVoter(true), 0x2L, new MembershipHealth.Member(false, false, false),
+        0x3L, new MembershipHealth.Member(false, false, false)), 3, 1, -1);
+    for (String os : List.of("Ubuntu 24.04", "Talos (v1.8.3)")) {
+      for (Map<String, String> labels : List.of(Map.of("node-role.kubernetes.io/control-plane", ""), Map.<String, String>of())) {
+        for (MembershipHealth health : List.of(bDown, twoDown)) {
+          List<NodeInfo> nodes = List.of(
+              new NodeInfo("cp-1", labels, Map.of(), List.of("10.0.0.11"), List.of(), "v1.31.4", os),
+              new NodeInfo("cp-2", labels, Map.of(), List.of("10.0.0.12"), List.of(), "v1.31.4", os, false),
+              new NodeInfo("cp-3", labels, Map.of(), List.of("10.0.0.13"), List.of(), "v1.31.4", os));
+          ClusterView view = new ClusterView(List.of(member(0x1L, "cp-1", "https://10.0.0.11:2380", "https://10.0.0.11:2379"),
+              member(0x2L, "cp-2", "https://[" + TEMP_V6 + "]:2380", "https://10.0.0.12:2379"),
+              member(0x3L, "cp-3", "https://10.0.0.13:2380", "https://10.0.0.13:2379")), nodes, Map.of(), health);
+          Fix fix = fixOf(view, PolicyRules.defaults(), "cp-2");
+          assertThat(fix.text() + String.join("\n", fix.steps())).as(os + " " + labels + " " + health.faultTolerance())
+              .doesNotContain("--force-new-cluster", "member remove", "member.backup");
+        }
+      }
+    }
+  }
+
+  /** --force-new-cluster may be named only as what not to do, never as a command to run. */
+  static void assertNoForceNewClusterStep(Fix fix) {
+    assertThat(fix.steps()).allSatisfy(s -> assertThat(s.replace("Do not use --force-new-cluster", "")).doesNotContain("force-new-cluster"));
+  }
+
   private static MembershipHealth.Member healthyVoter(boolean leader) {
     return new MembershipHealth.Member(true, leader, false, null, 7L, 0L, "3.4.30");
   }
