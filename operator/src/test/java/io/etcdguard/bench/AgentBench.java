@@ -205,6 +205,13 @@ public final class AgentBench {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // The image's /tmp is an emptyDir; here a scratch directory stands in for it.
     command.addAll(jvmFlags.stream().filter(f -> !f.startsWith("-Djava.io.tmpdir")).toList());
+    String classpath = System.getProperty("agentBench.classpath", "");
+    if (!classpath.isBlank() && rest.get(0).equals("-jar")) {
+      // The image's layout (jib): the classes and every dependency jar on the class path, not the shaded jar.
+      command.addAll(List.of("-cp", classpath, "io.etcdguard.cli.Main"));
+      command.addAll(rest.subList(2, rest.size()));
+      return command;
+    }
     command.addAll(rest);
     return command;
   }
