@@ -20,9 +20,15 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>reference: an idle JVM ({@link IdleJvm}, nothing loaded) with the same flags, measured in the same run;</li>
  *   <li>{@code agent --once -o json}: peak RSS (VmHWM) of one read and print, once per candidate flag;</li>
- *   <li>the long-running agent publishing to the fabric8 mock API server for {@value #RUN_SECONDS} s at a 2 s
- *       read interval: RSS and peak after it settled, CPU time per read between reads.</li>
+ *   <li>the long-running agent publishing to the fabric8 mock API server (https) for {@value #RUN_SECONDS} s at a 2 s
+ *       read interval: RSS and peak after it settled, CPU time per read between reads. It is configured as in the
+ *       DaemonSet (fabric8's in-cluster path: KUBERNETES_SERVICE_HOST/PORT, service account token and CA files), and
+ *       once more with --kubeconfig, which parses YAML into fabric8's model and loads several hundred more classes.</li>
  * </ul>
+ * Exploring: {@code -DagentBench.try='FLAGS A|FLAGS B'} runs only the publishing agent with each set of flags
+ * ({@code -DagentBench.kubeconfig=true}: with --kubeconfig); {@code -DagentBench.classpath=CP} runs
+ * {@code io.etcdguard.cli.Main} from that class path (the image's layout: classes and dependency jars) instead of
+ * the shaded jar.
  * Linux only (/proc/PID/status, /proc/PID/stat). Run: ./mvnw -B -pl operator -am -Pbench verify (prints
  * figures and ratios; asserts nothing).
  */
