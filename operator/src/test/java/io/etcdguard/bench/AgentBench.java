@@ -20,9 +20,15 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>reference: an idle JVM ({@link IdleJvm}, nothing loaded) with the same flags, measured in the same run;</li>
  *   <li>{@code agent --once -o json}: peak RSS (VmHWM) of one read and print, once per candidate flag;</li>
- *   <li>the long-running agent publishing to the fabric8 mock API server for {@value #RUN_SECONDS} s at a 2 s
- *       read interval: RSS and peak after it settled, CPU time per read between reads.</li>
+ *   <li>the long-running agent publishing to the fabric8 mock API server (https) for {@value #RUN_SECONDS} s at a 2 s
+ *       read interval: RSS and peak after it settled, CPU time per read between reads. It is configured as in the
+ *       DaemonSet (fabric8's in-cluster path: KUBERNETES_SERVICE_HOST/PORT, service account token and CA files), and
+ *       once more with --kubeconfig, which parses YAML into fabric8's model and loads several hundred more classes.</li>
  * </ul>
+ * Exploring: {@code -DagentBench.try='FLAGS A|FLAGS B'} runs only the publishing agent with each set of flags
+ * ({@code -DagentBench.kubeconfig=true}: with --kubeconfig); {@code -DagentBench.classpath=CP} runs
+ * {@code io.etcdguard.cli.Main} from that class path (the image's layout: classes and dependency jars) instead of
+ * the shaded jar.
  * Linux only (/proc/PID/status, /proc/PID/stat). Run: ./mvnw -B -pl operator -am -Pbench verify (prints
  * figures and ratios; asserts nothing).
  */
@@ -63,12 +69,16 @@ public final class AgentBench {
     String explore = System.getProperty("agentBench.try", "");
     if (!explore.isBlank()) {
       // Exploring other flags: -DagentBench.try='FLAGS A|FLAGS B' runs only the publishing agent with each.
-      try (MockApiServer api = new MockApiServer()) {
-        Path kubeconfig = kubeconfigFor(api, work);
+      // In-cluster configuration, as in the DaemonSet; -DagentBench.kubeconfig=true: with --kubeconfig instead.
+      boolean viaKubeconfig = Boolean.getBoolean("agentBench.kubeconfig");
+      try (MockApiServer api = new MockApiServer(true)) {
+        Path kubeconfig = api.writeKubeconfig(work.resolve("kubeconfig"));
+        Map<String, String> inCluster = api.writeInClusterEnvironment(work);
         int i = 0;
         for (String flags : explore.split("\\|")) {
           String node = "try-" + i++;
-          longRun(api, command(imageFlags, publishing(jar, node, kubeconfig)), flags.trim(), node, flags.trim(), work);
+          longRun(api, command(imageFlags, viaKubeconfig ? publishing(jar, node, kubeconfig) : publishing(jar, node)),
+              viaKubeconfig ? Map.of() : inCluster, flags.trim(), node, flags.trim() + (viaKubeconfig ? " (kubeconfig)" : ""), work);
         }
       }
       return;
@@ -94,18 +104,24 @@ public final class AgentBench {
     System.out.printf("  ratio once peak chart/image flags:       %6.2f%n", (double) onceChart.peakKib() / onceImage.peakKib());
     System.out.printf("  ratio once peak / idle JVM (chart flags): %5.2f%n%n", (double) onceChart.peakKib() / idleChart.peakKib());
 
-    try (MockApiServer api = new MockApiServer()) {
-      Path kubeconfig = kubeconfigFor(api, work);
+    // As in the DaemonSet: fabric8's in-cluster configuration (service account token and CA files, https).
+    try (MockApiServer api = new MockApiServer(true)) {
+      Map<String, String> inCluster = api.writeInClusterEnvironment(work);
       for (String[] variant : new String[][] {{"image flags", ""}, {"image+chart flags", chartFlags}}) {
         String node = "bench-" + (variant[1].isEmpty() ? "image" : "chart");
-        longRun(api, command(imageFlags, publishing(jar, node, kubeconfig)), variant[1], node, variant[0], work);
+        longRun(api, command(imageFlags, publishing(jar, node)), inCluster, variant[1], node, variant[0], work);
       }
+      // --kubeconfig (a person running the agent by hand) parses YAML into fabric8's model: more classes.
+      Path kubeconfig = api.writeKubeconfig(work.resolve("kubeconfig"));
+      longRun(api, command(imageFlags, publishing(jar, "bench-kubeconfig", kubeconfig)), Map.of(), chartFlags,
+          "bench-kubeconfig", "chart, --kubeconfig", work);
     }
   }
 
-  /** A kubeconfig for the agent; the mock API server already has the NodeAddressReport CRD. */
-  private static Path kubeconfigFor(MockApiServer api, Path work) throws IOException {
-    return api.writeKubeconfig(work.resolve("kubeconfig"));
+  /** The agent as the DaemonSet runs it: configured from the in-cluster environment. */
+  private static List<String> publishing(Path jar, String node) {
+    return List.of("-jar", jar.toString(), "agent", "--node-name", node, "--read-interval", READ_INTERVAL.toSeconds() + "s",
+        "--heartbeat", "5m");
   }
 
   private static List<String> publishing(Path jar, String node, Path kubeconfig) {
@@ -114,9 +130,9 @@ public final class AgentBench {
   }
 
   /** Starts the agent, waits for its report, lets it settle, then measures memory and CPU between reads. */
-  private static void longRun(MockApiServer api, List<String> command, String javaToolOptions, String node, String label,
-      Path work) throws Exception {
-    Process process = start(command, javaToolOptions, work.resolve(node + ".log"));
+  private static void longRun(MockApiServer api, List<String> command, Map<String, String> environment, String javaToolOptions,
+      String node, String label, Path work) throws Exception {
+    Process process = start(command, environment, javaToolOptions, work.resolve(node + ".log"));
     try {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (api.client().resources(NodeAddressReport.class).withName(node).get() == null) {
@@ -153,7 +169,7 @@ public final class AgentBench {
   private static Memory peakOfShortRun(List<String> command, String javaToolOptions) throws Exception {
     Path log = Files.createTempFile("agent-bench", ".log");
     try {
-      Process process = start(command, javaToolOptions, log);
+      Process process = start(command, Map.of(), javaToolOptions, log);
       Memory last = new Memory(0, 0);
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (process.isAlive() && System.nanoTime() < deadline) {
@@ -175,12 +191,15 @@ public final class AgentBench {
     }
   }
 
-  private static Process start(List<String> command, String javaToolOptions, Path log) throws IOException {
+  private static Process start(List<String> command, Map<String, String> environment, String javaToolOptions, Path log)
+      throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
     env.remove("JAVA_TOOL_OPTIONS");
     env.remove("_JAVA_OPTIONS");
     env.remove("JDK_JAVA_OPTIONS");
+    env.keySet().removeIf(name -> name.startsWith("KUBERNETES_") || name.equals("KUBECONFIG"));
+    env.putAll(environment);
     if (!javaToolOptions.isBlank()) {
       env.put("JAVA_TOOL_OPTIONS", javaToolOptions);
     }
@@ -192,6 +211,13 @@ public final class AgentBench {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // The image's /tmp is an emptyDir; here a scratch directory stands in for it.
     command.addAll(jvmFlags.stream().filter(f -> !f.startsWith("-Djava.io.tmpdir")).toList());
+    String classpath = System.getProperty("agentBench.classpath", "");
+    if (!classpath.isBlank() && rest.get(0).equals("-jar")) {
+      // The image's layout (jib): the classes and every dependency jar on the class path, not the shaded jar.
+      command.addAll(List.of("-cp", classpath, "io.etcdguard.cli.Main"));
+      command.addAll(rest.subList(2, rest.size()));
+      return command;
+    }
     command.addAll(rest);
     return command;
   }

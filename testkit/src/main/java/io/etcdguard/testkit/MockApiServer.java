@@ -35,13 +35,26 @@ public final class MockApiServer implements AutoCloseable {
   public static final String REPORT_CRD_RESOURCE = "META-INF/fabric8/nodeaddressreports.etcdguard.io-v1.yml";
 
   private final KubernetesMockServer server;
+  private final MockWebServer web;
+  private final boolean https;
   private final KubernetesClient client;
 
+  /** Plain HTTP on loopback. */
   public MockApiServer() throws IOException {
+    this(false);
+  }
+
+  /**
+   * With {@code https}, the server has a self-signed certificate for {@code localhost}, and a process can reach it
+   * the way a pod reaches its API server ({@link #writeInClusterEnvironment(Path)}).
+   */
+  public MockApiServer(boolean https) throws IOException {
+    this.https = https;
     Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+    web = new MockWebServer();
     // CRUD for everything, except the few requests set up with expect() below.
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
-        new KubernetesMixedDispatcher(expectations), false);
+    server = new KubernetesMockServer(new Context(), web, expectations,
+        new KubernetesMixedDispatcher(expectations), https);
     server.init(InetAddress.getLoopbackAddress(), 0);
     // JOSDK asks, before leader election, whether it may use Leases; the CRUD store cannot answer a review.
     server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
@@ -73,7 +86,7 @@ public final class MockApiServer implements AutoCloseable {
     return server;
   }
 
-  /** http://127.0.0.1:port, for a kubeconfig. */
+  /** http://127.0.0.1:port (https with {@link #MockApiServer(boolean)}), for a kubeconfig. */
   public String url() {
     return client.getMasterUrl().toString();
   }
@@ -124,14 +137,14 @@ public final class MockApiServer implements AutoCloseable {
         .withNewMetadata().withName(name).withNamespace(namespace).endMetadata().withData(data).build()).create();
   }
 
-  /** A kubeconfig file pointing at this server. */
+  /** A kubeconfig file pointing at this server (with https: trusting any certificate). */
   public Path writeKubeconfig(Path file) throws IOException {
     Files.writeString(file, """
         apiVersion: v1
         kind: Config
         clusters:
         - name: mock
-          cluster: {server: "%s"}
+          cluster: {server: "%s"%s}
         contexts:
         - name: mock
           context: {cluster: mock, user: mock, namespace: default}
@@ -139,8 +152,30 @@ public final class MockApiServer implements AutoCloseable {
         users:
         - name: mock
           user: {token: "mock-token"}
-        """.formatted(url()));
+        """.formatted(url(), https ? ", insecure-skip-tls-verify: true" : ""));
     return file;
+  }
+
+  /**
+   * The environment of a pod whose service account reaches this (https) server, for a child process whose fabric8
+   * {@code Config.autoConfigure} should take the in-cluster path: KUBERNETES_SERVICE_HOST/PORT, the service
+   * account token and CA certificate files (written into {@code dir}; the CA is the server's self-signed
+   * certificate), and no kubeconfig lookup.
+   */
+  public Map<String, String> writeInClusterEnvironment(Path dir) throws IOException {
+    if (!https) {
+      throw new IllegalStateException("the in-cluster environment needs the server started with https (new MockApiServer(true))");
+    }
+    Path token = Files.writeString(dir.resolve("token"), "mock-service-account-token");
+    Path ca = Files.copy(Path.of(web.getSelfSignedCertificate().certificatePath()), dir.resolve("ca.crt"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("KUBERNETES_SERVICE_HOST", "localhost");
+    env.put("KUBERNETES_SERVICE_PORT", Integer.toString(server.getPort()));
+    env.put("KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN", token.toString());
+    env.put("KUBERNETES_CERTS_CA_FILE", ca.toString());
+    env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
+    return env;
   }
 
   @Override
