@@ -113,7 +113,7 @@ class ContainerImageTest {
     List<String> entrypoint = Yaml.at(config, "Entrypoint");
     assertThat(entrypoint).isNotEmpty();
     assertThat(entrypoint.get(0)).isEqualTo("java");
-    assertThat(entrypoint).contains("-XX:MaxRAMPercentage=75.0", "-XX:+ExitOnOutOfMemoryError");
+    assertThat(entrypoint).contains("-XX:MaxRAMPercentage=40.0", "-XX:MaxHeapFreeRatio=30", "-XX:+ExitOnOutOfMemoryError");
     assertThat(entrypoint.get(entrypoint.size() - 1)).isEqualTo(MAIN_CLASS);
   }
 
