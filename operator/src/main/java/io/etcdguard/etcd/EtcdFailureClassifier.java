@@ -30,6 +30,7 @@ import javax.net.ssl.SSLException;
  */
 public final class EtcdFailureClassifier {
   private static final String TLS_HINT = " (does etcd expect TLS? then use https:// and TLS material)";
+  private static final String PLAIN_HINT = " (is the endpoint plain http? then use http:// without TLS material)";
 
   /** TLS alerts a server sends about the client's certificate; Go's TLS stack sends bad_certificate. */
   private static final Set<String> CLIENT_CERTIFICATE_ALERTS = Set.of("bad_certificate", "certificate_required",
@@ -94,7 +95,7 @@ public final class EtcdFailureClassifier {
     return switch (etcd.getErrorCode()) {
       // "Network closed for unknown reason": a TLS server hangs up on plain HTTP/2.
       case UNAVAILABLE -> new EtcdAccessException(Kind.CONNECTION_FAILED, endpoints, status
-          + (config.tls() == null ? TLS_HINT : ""), failure);
+          + (config.tls() == null ? TLS_HINT : PLAIN_HINT), failure);
       default -> new EtcdAccessException(Kind.ETCD_ERROR, endpoints,
           "etcd answered " + etcd.getErrorCode() + ": " + status, failure);
     };
@@ -111,9 +112,12 @@ public final class EtcdFailureClassifier {
           "nothing listens at " + addressIn(cause), failure);
     }
     if (cause instanceof SocketException) {
-      // A TLS server either resets or closes a plain HTTP/2 connection, depending on timing.
+      // A TLS server either resets or closes a plain HTTP/2 connection, depending on timing; so does a plain
+      // server a TLS ClientHello (closed: the ClosedChannelException below). A reset alone cannot tell a protocol
+      // mismatch from a server that went away, so the kind stays a connection failure and the hint says which
+      // mismatch to check.
       return new EtcdAccessException(Kind.CONNECTION_FAILED, endpoints, describe(cause)
-          + (config.tls() == null ? TLS_HINT : ""), failure);
+          + (config.tls() == null ? TLS_HINT : PLAIN_HINT), failure);
     }
     if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
       return new EtcdAccessException(Kind.DNS_FAILURE, endpoints, "cannot resolve " + hostNames(endpoints), failure);
