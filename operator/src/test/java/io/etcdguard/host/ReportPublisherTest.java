@@ -1,5 +1,6 @@
 package io.etcdguard.host;
 
+import io.etcdguard.testkit.MutableClock;
 import static io.etcdguard.host.AddressFlags.IFA_F_PERMANENT;
 import static io.etcdguard.host.AddressFlags.IFA_F_TEMPORARY;
 import static io.etcdguard.host.HostFixtures.address;
@@ -9,12 +10,8 @@ import io.etcdguard.api.v1alpha1.NodeAddressReport;
 import io.etcdguard.testkit.MockApiServer;
 import io.etcdguard.host.ReportPublisher.Outcome;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.InputStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -30,33 +27,6 @@ class ReportPublisherTest {
   private ReportApi reportApi;
   private static final Instant START = Instant.parse("2026-11-30T12:00:00Z");
   private final MutableClock clock = new MutableClock(START);
-
-  static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
 
   @BeforeEach
   void startApiServer() throws Exception {

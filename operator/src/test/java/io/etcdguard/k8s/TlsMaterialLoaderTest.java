@@ -1,5 +1,6 @@
 package io.etcdguard.k8s;
 
+import io.etcdguard.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,10 +15,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,26 +29,6 @@ class TlsMaterialLoaderTest {
   @TempDir static Path dir;
   static TestPki pki;
   static MockApiServer api;
-
-  /** A clock the test moves. */
-  static final class SteppedClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   @BeforeAll
   static void start() throws Exception {
@@ -84,16 +63,16 @@ class TlsMaterialLoaderTest {
   @Test
   void checksWithinTheTtlUseTheMaterialParsedOnce() throws Exception {
     api.client().resource(secret("within-ttl", false)).create();
-    SteppedClock clock = new SteppedClock();
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     TlsMaterialLoader loader = new TlsMaterialLoader(api.client(), clock, TTL);
 
     EtcdTlsMaterial first = loader.load(ref("within-ttl"));
     assertThat(first.clientCertificateNotAfter()).isNull();
     api.client().resource(secret("within-ttl", true)).update();
-    clock.now = clock.now.plus(TTL.minusSeconds(1));
+    clock.advance(TTL.minusSeconds(1));
     assertThat(loader.load(ref("within-ttl"))).as("not fetched again within the TTL").isSameAs(first);
 
-    clock.now = clock.now.plusSeconds(1);
+    clock.advance(Duration.ofSeconds(1));
     EtcdTlsMaterial rotated = loader.load(ref("within-ttl"));
     assertThat(rotated).as("the rotated Secret, after the TTL").isNotSameAs(first);
     assertThat(rotated.clientCertificateNotAfter()).isNotNull();
@@ -102,17 +81,17 @@ class TlsMaterialLoaderTest {
   @Test
   void anUnchangedSecretIsNotParsedAgainAfterTheTtl() throws Exception {
     api.client().resource(secret("unchanged", true)).create();
-    SteppedClock clock = new SteppedClock();
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     TlsMaterialLoader loader = new TlsMaterialLoader(api.client(), clock, TTL);
 
     EtcdTlsMaterial first = loader.load(ref("unchanged"));
-    clock.now = clock.now.plus(TTL.multipliedBy(3));
+    clock.advance(TTL.multipliedBy(3));
     assertThat(loader.load(ref("unchanged"))).as("same resourceVersion, same parsed material").isSameAs(first);
   }
 
   @Test
   void aMissingSecretIsLookedForAgainAtTheNextCheck() throws Exception {
-    SteppedClock clock = new SteppedClock();
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     TlsMaterialLoader loader = new TlsMaterialLoader(api.client(), clock, TTL);
 
     assertThatThrownBy(() -> loader.load(ref("created-late")))
@@ -125,12 +104,12 @@ class TlsMaterialLoaderTest {
   @Test
   void aSecretDeletedAfterTheTtlIsReportedMissing() throws Exception {
     api.client().resource(secret("deleted", false)).create();
-    SteppedClock clock = new SteppedClock();
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     TlsMaterialLoader loader = new TlsMaterialLoader(api.client(), clock, TTL);
     loader.load(ref("deleted"));
     api.client().secrets().inNamespace("kube-system").withName("deleted").delete();
 
-    clock.now = clock.now.plus(TTL);
+    clock.advance(TTL);
     assertThatThrownBy(() -> loader.load(ref("deleted")))
         .hasMessage("Secret kube-system/deleted not found (spec.etcd.tls.secretRef)");
   }

@@ -1,5 +1,6 @@
 package io.etcdguard.operator;
 
+import io.etcdguard.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -8,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /** The liveness rule: alive without policies, and while checks complete within a few intervals. */
 class CheckProgressTest {
-  final NodeAddressPolicyReconcilerTest.MutableClock clock =
-      new NodeAddressPolicyReconcilerTest.MutableClock(Instant.parse("2026-11-30T12:00:00Z"));
+  final MutableClock clock =
+      new MutableClock(Instant.parse("2026-11-30T12:00:00Z"));
   final CheckProgress progress = new CheckProgress(clock);
 
   @Test
