@@ -49,6 +49,10 @@ public final class OperatorBench {
   static final Duration STEADY = Duration.ofSeconds(Integer.getInteger("bench.steadySeconds", 30));
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   static final String CLUSTER_LABEL = "bench.etcdguard.io/cluster";
+  /** -Dbench.only=small (the 3-Node starts), large (the 5,000-Node start and all that follows it), or both (default). */
+  static final String ONLY = System.getProperty("bench.only", "small,large");
+  /** -Dbench.cds=false skips the AppCDS training and start. */
+  static final boolean CDS = Boolean.parseBoolean(System.getProperty("bench.cds", "true"));
 
   record Row(String figure, String measured, String goal, boolean pass, String reference) {}
 
@@ -79,7 +83,7 @@ public final class OperatorBench {
       System.out.println("  references: " + floors);
 
       // Start with 3 Nodes and one policy.
-      try (MockApiServer small = new MockApiServer()) {
+      if (ONLY.contains("small")) try (MockApiServer small = new MockApiServer()) {
         List<LocalEtcdCluster.MemberInfo> members = c0.members();
         for (int i = 0; i < 3; i++) {
           small.client().resource(etcdNode("bench-node-a" + i, members.get(i), "c0", i)).create();
@@ -93,8 +97,12 @@ public final class OperatorBench {
         Path archive = work.resolve("operator.jsa");
         List<String> training = new ArrayList<>(jvmFlags);
         training.add("-XX:ArchiveClassesAtExit=" + archive);
-        startToFirstCheck(jar, training, small, work, "cds-training", false, children);
-        if (Files.isRegularFile(archive)) {
+        if (CDS) {
+          startToFirstCheck(jar, training, small, work, "cds-training", false, children);
+        }
+        if (!CDS) {
+          System.out.println("  AppCDS start skipped (-Dbench.cds=false)");
+        } else if (Files.isRegularFile(archive)) {
           List<String> withCds = new ArrayList<>(jvmFlags);
           withCds.add("-XX:SharedArchiveFile=" + archive);
           long cds = medianStartMs(jar, withCds, small, work, "cds", startRuns, children);
@@ -106,7 +114,7 @@ public final class OperatorBench {
         }
       }
 
-      try (MockApiServer api = new MockApiServer()) {
+      if (ONLY.contains("large")) try (MockApiServer api = new MockApiServer()) {
         populate(api, c0, c1);
         System.out.printf("  mock API server holds %d Nodes and %d policies%n", api.client().nodes().list().getItems().size(),
             api.client().resources(NodeAddressPolicy.class).list().getItems().size());
