@@ -38,6 +38,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -45,8 +46,8 @@ import java.util.stream.Collectors;
 
 /**
  * Reconciles a NodeAddressPolicy: validate -> observe (etcd members, selected Nodes) -> classify ->
- * report (compose the status, persist it, then Events and metrics), then again after checkInterval, or at
- * once when a Node changes.
+ * report (compose the status, persist it, then Events and metrics), then again one checkInterval after the check
+ * began ({@link CheckSchedule}), or at once when a Node changes.
  */
 // No finalizer: what a deleted policy leaves behind lives in this process only (metric series, an etcd
 // client), so the delete event is enough, and policies never hang in Terminating when the operator is gone.
@@ -117,6 +118,7 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
       return UpdateControl.noUpdate();
     }
     long started = System.nanoTime();
+    Instant began = clock.instant();
     Duration interval = Defaults.INTERVAL_WHEN_INVALID;
     progress.expect(name, interval);
     CheckOutcome outcome;
@@ -148,7 +150,8 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
     }
     reporter.published(policy, before, after, outcome, Duration.ofNanos(System.nanoTime() - started), clock.instant());
     progress.completed(name, interval);
-    return UpdateControl.<NodeAddressPolicy>noUpdate().rescheduleAfter(interval);
+    // a fixed rate: the next check one interval after this one began, so rounds do not drift by a check's duration
+    return UpdateControl.<NodeAddressPolicy>noUpdate().rescheduleAfter(CheckSchedule.nextCheckIn(interval, began, clock.instant()));
   }
 
   /**

@@ -160,6 +160,33 @@ class NodeAddressPolicyReconcilerTest {
   }
 
   @Test
+  void theNextCheckIsDueOneIntervalAfterThisOneBeganNotAfterItEnded() {
+    NodeAddressPolicy policy = Policies.forEndpoints("k3s", List.of("http://127.0.0.1:2379"), "5s");
+    observe = validated -> {
+      clock.advance(Duration.ofMillis(600)); // the members' answers take their time
+      return observation("https://192.168.1.30:2380");
+    };
+
+    UpdateControl<NodeAddressPolicy> control = reconciler.reconcile(policy, context());
+
+    assertThat(control.getScheduleDelay()).as("5 s after the check began, 0.6 s before it ended")
+        .contains(Duration.ofMillis(4400).toMillis());
+  }
+
+  @Test
+  void aCheckLongerThanItsIntervalIsFollowedAtOnce() {
+    NodeAddressPolicy policy = Policies.forEndpoints("slow", List.of("http://127.0.0.1:2379"), "5s");
+    observe = validated -> {
+      clock.advance(Duration.ofSeconds(8)); // a hung member, answered at its deadline
+      throw new EtcdAccessException(EtcdAccessException.Kind.TIMEOUT, validated.endpoints(), "deadline exceeded", null);
+    };
+
+    UpdateControl<NodeAddressPolicy> control = reconciler.reconcile(policy, context());
+
+    assertThat(control.getScheduleDelay()).as("never a negative delay").contains(0L);
+  }
+
+  @Test
   void aTemporaryIpv6PeerUrlIsAViolationWithAWarningEvent() {
     NodeAddressPolicy policy = Policies.forEndpoints("k3s", List.of("http://127.0.0.1:2379"), "30s");
     observe = validated -> observation("https://[" + TEMPORARY_IPV6 + "]:2380");
