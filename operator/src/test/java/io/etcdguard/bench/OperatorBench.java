@@ -133,12 +133,21 @@ public final class OperatorBench {
         }, Duration.ofMillis(100));
         // Steady state: sample for a while once every policy has been checked.
         Sampler steady = new Sampler();
+        double checksBefore = checks(port);
+        double checkSecondsBefore = metricSum(port, "etcdguard_check_duration_seconds_sum{");
+        long windowStart = System.nanoTime();
         long until = System.nanoTime() + STEADY.toNanos();
         while (System.nanoTime() < until) {
           sampler.sample(pid);
           steady.sample(pid);
           Thread.sleep(250);
         }
+        // Little's law: reconcile threads busy on average = checks per second x mean check duration
+        double windowSeconds = (System.nanoTime() - windowStart) / 1e9;
+        double steadyChecks = checks(port) - checksBefore;
+        double checkSeconds = metricSum(port, "etcdguard_check_duration_seconds_sum{") - checkSecondsBefore;
+        System.out.printf("  reconcile load (steady): %.1f checks/s, mean check %.1f ms, %.2f reconcile threads busy on average%n",
+            steadyChecks / windowSeconds, steadyChecks == 0 ? 0 : checkSeconds * 1000 / steadyChecks, checkSeconds / windowSeconds);
         long liveHeap = liveHeapBytes(pid);
         long peakRss = peakRssKb(pid);
         double checks = checks(port);
@@ -449,10 +458,15 @@ public final class OperatorBench {
   }
 
   static double checks(int port) {
+    return metricSum(port, "etcdguard_checks_total{");
+  }
+
+  /** The sum of every series on /metrics whose line starts with {@code prefix}; 0 when there is none or no answer. */
+  static double metricSum(int port, String prefix) {
     try {
       String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(2)).build(),
           HttpResponse.BodyHandlers.ofString()).body();
-      return body.lines().filter(l -> l.startsWith("etcdguard_checks_total{"))
+      return body.lines().filter(l -> l.startsWith(prefix))
           .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     } catch (IOException | RuntimeException e) {
       return 0;
