@@ -5,11 +5,11 @@ import java.time.Instant;
 
 /**
  * When a policy's next check is due: one interval after this check <em>began</em>, not after it ended. A check
- * takes time (the members' answers, the status write, its wait for a free reconcile thread), and a delay of a
- * whole interval after its end would let every round start that much later than the one before: at a 5 s
- * interval and a 0.6 s check a member changed just after a check was seen 5.6 s later, not 5 s. A check that
- * took as long as its interval or longer is followed at once (never a negative delay), not by a burst of
- * catch-up checks.
+ * takes time (the members' answers, the status write), and a delay of a whole interval after its end would let
+ * every round start that much later than the one before, and later again by each wait for a free reconcile
+ * thread: at a 5 s interval and a 0.6 s check a member changed just after a check was seen 5.6 s later, not 5 s.
+ * A check that took as long as its interval or longer is followed at once (never a negative delay), not by a
+ * burst of catch-up checks.
  */
 public final class CheckSchedule {
   private CheckSchedule() {

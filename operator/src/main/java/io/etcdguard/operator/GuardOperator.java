@@ -36,8 +36,8 @@ public final class GuardOperator implements AutoCloseable {
    * How many policies are checked at once. A check holds its thread for milliseconds against a healthy etcd
    * and for at most its request deadline (dial timeout + {@link io.etcdguard.policy.Defaults#REQUEST_ALLOWANCE},
    * 10 s by default) against a hung one, and the etcd I/O runs on the shared event loop, not here. Measured
-   * (OperatorBench, docs/performance.md): 100 policies at a 5 s interval make 22 checks a second of 37 ms each,
-   * i.e. 0.8 threads busy on average; bursts (every policy at start, 50 after a Node change) are bound by CPU,
+   * (OperatorBench, docs/performance.md): 100 policies at a 5 s interval make 21-22 checks a second of 30-40 ms
+   * each, i.e. 0.6-0.8 threads busy on average; bursts (every policy at start, 50 after a Node change) are bound by CPU,
    * not threads. So 8: 7 policies may sit on hung etcds at once while the eighth thread keeps the others'
    * interval. Every thread of the pool is created by the start's burst, so the count is also the pool's share of
    * the process's peak. JOSDK's default is 50 threads, created one per concurrent reconcile and never released.
