@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.etcdguard.api.v1alpha1.NodeAddressReport;
 import io.etcdguard.api.v1alpha1.NodeAddressReportSpec;
+import io.etcdguard.host.HostReader;
+import io.etcdguard.host.HostSnapshot;
 import io.etcdguard.testkit.ChildProcesses;
 import io.etcdguard.testkit.MockApiServer;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -59,6 +61,10 @@ class AgentClasspathTest {
     NodeAddressReport report = JsonMapper.shared().readValue(out.toFile(), NodeAddressReport.class);
     assertThat(report.getMetadata().getName()).isEqualTo("classpath-once");
     assertThat(report.getSpec().getAddresses()).as("this host has at least a loopback address").isNotEmpty();
+    // The /proc fallback must not hide a missing JNA: the child reads the way this JVM (full class path) does.
+    String expectedSource = HostReader.live().read().source() == HostSnapshot.Source.NETLINK
+        ? NodeAddressReport.SOURCE_NETLINK : NodeAddressReport.SOURCE_PROC;
+    assertThat(report.getSpec().getSource()).isEqualTo(expectedSource);
     assertThat(Files.readString(err)).doesNotContain("NoClassDefFoundError", "ClassNotFoundException");
   }
 
