@@ -14,6 +14,8 @@ class AgentChartTest {
   static final List<String> AGENT_KINDS =
       List.of("DaemonSet", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "ValidatingAdmissionPolicy",
           "ValidatingAdmissionPolicyBinding");
+  /** The node agent's JVM argument file in the image (operator/pom.xml writes it; the DaemonSet's command names it). */
+  static final String AGENT_JAVA_ARGS = "/app/agent-java-args";
 
   @ParameterizedTest
   @CsvSource({"k3s, true", "rke2, true", "kubeadm, false", "none, false"})
@@ -66,6 +68,8 @@ class AgentChartTest {
         .containsEntry("serviceAccountName", "etcd-address-guard-agent")
         .containsEntry("automountServiceAccountToken", true);
     assertThat(Yaml.<List<String>>at(agent, "args")).containsExactly("agent", "--read-interval=30s", "--heartbeat=5m");
+    // The agent's own argument file in the image (ContainerImageTest checks that the image holds it).
+    assertThat(Yaml.<List<String>>at(agent, "command")).containsExactly("java", "@" + AGENT_JAVA_ARGS);
     assertThat(env(agent, "NODE_NAME")).isEqualTo(Map.of("name", "NODE_NAME",
         "valueFrom", Map.of("fieldRef", Map.of("fieldPath", "spec.nodeName"))));
     assertThat(Yaml.<String>at(agent, "image")).isEqualTo(Yaml.at(rendered.container(), "image"));

@@ -30,6 +30,8 @@ import tools.jackson.core.type.TypeReference;
  */
 class ContainerImageTest {
   static final String MAIN_CLASS = "io.etcdguard.cli.Main";
+  /** The node agent's JVM argument file, as a layer path (the chart's DaemonSet runs java @/app/agent-java-args). */
+  static final String AGENT_JAVA_ARGS = AgentChartTest.AGENT_JAVA_ARGS.substring(1);
 
   static Map<String, Object> config;
   /** The layer files manifest.json lists, in order. */
@@ -37,7 +39,7 @@ class ContainerImageTest {
   static List<Object> diffIds;
   /** Every path in every layer, without a leading "/". */
   static Set<String> files;
-  /** The files of the layers that Jib writes as text (the classpath argument file), by path. */
+  /** The files of the layers that Jib writes as text (the classpath argument file) and the agent's argument file, by path. */
   static Map<String, String> smallTextFiles;
 
   /** Why the image cannot be checked in this build, or null. */
@@ -101,7 +103,7 @@ class ContainerImageTest {
     for (TarArchiveEntry entry = layer.getNextEntry(); entry != null; entry = layer.getNextEntry()) {
       String name = entry.getName().replaceFirst("^\\./", "").replaceFirst("^/", "");
       names.add(name);
-      if (name.startsWith("app/jib-") && entry.getSize() < 1 << 20) {
+      if ((name.startsWith("app/jib-") || name.equals(AGENT_JAVA_ARGS)) && entry.getSize() < 1 << 20) {
         smallTextFiles.put(name, new String(layer.readAllBytes(), StandardCharsets.UTF_8).trim());
       }
     }
@@ -185,5 +187,24 @@ class ContainerImageTest {
     }
     assertThat(missing).as("classpath entries that are not in any layer").isEmpty();
     assertThat(smallTextFiles.get(argumentFile)).contains("/app/classes", "/app/libs/jetcd-core-");
+  }
+
+  @Test
+  void theAgentsArgumentFileNamesAPartOfTheImagesClassPathAndTheMainClass() {
+    assertThat(smallTextFiles).as("the agent's argument file in the image").containsKey(AGENT_JAVA_ARGS);
+    List<String> words = smallTextFiles.get(AGENT_JAVA_ARGS).lines()
+        .filter(line -> !line.isBlank() && !line.strip().startsWith("#"))
+        .flatMap(line -> List.of(line.strip().split("\\s+")).stream()).toList();
+    int cp = words.indexOf("-cp");
+    assertThat(cp).as("-cp in %s", words).isNotNegative();
+    assertThat(words).as("flags, -cp CLASSPATH, main class").hasSize(cp + 3);
+    List<String> entrypoint = Yaml.at(config, "Entrypoint");
+    assertThat(words.get(cp + 2)).as("the agent's main class").isEqualTo(entrypoint.get(entrypoint.size() - 1));
+    List<String> imageClasspath = List.of(smallTextFiles.get("app/jib-classpath-file").split(":"));
+    // /app/resources is where Jib puts resources when the module has any; java skips a missing entry.
+    assertThat(words.get(cp + 1).split(":")).as("the agent's class path, a part of the image's")
+        .allMatch(entry -> imageClasspath.contains(entry) || entry.equals("/app/resources"))
+        .contains("/app/classes");
+    assertThat(words.get(cp + 1).split(":").length).as("jars on the agent's class path").isLessThan(imageClasspath.size() / 3);
   }
 }

@@ -1,6 +1,7 @@
 package io.etcdguard.bench;
 
 import io.etcdguard.api.v1alpha1.NodeAddressReport;
+import io.etcdguard.cli.AgentJavaArgs;
 import io.etcdguard.testkit.MockApiServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,22 +15,26 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The node agent's footprint on a node (issue budget: RSS <= 64 MiB, near-zero CPU between reads), measured on
- * the real shaded jar in child JVMs started like the image starts them (the jib jvmFlags of operator/pom.xml),
- * with and without the chart's JAVA_TOOL_OPTIONS (agent.javaToolOptions in the chart's values.yaml):
+ * The node agent's footprint on a node (issue budget: RSS <= 64 MiB, near-zero CPU between reads), measured in child
+ * JVMs started as the chart's DaemonSet starts the agent: {@code java @/app/agent-java-args agent ...} (the agent's own
+ * argument file the build writes into the image: its JVM flags, only the jars it loads, the main class; read through
+ * {@link AgentJavaArgs}) with the chart's JAVA_TOOL_OPTIONS (agent.javaToolOptions in the chart's values.yaml).
+ * Beside it, in the same run, the two earlier ways to start the agent, with the same chart flags: the image's
+ * entrypoint (the jib jvmFlags of operator/pom.xml and the operator's whole class path, classes then every dependency
+ * jar, as jib lays them out) and the shaded jar ({@code java -jar}).
  * <ul>
  *   <li>reference: an idle JVM ({@link IdleJvm}, nothing loaded) with the same flags, measured in the same run;</li>
  *   <li>{@code agent --once -o json}: peak RSS (VmHWM) of one read and print, once per candidate flag;</li>
  *   <li>the long-running agent publishing to the fabric8 mock API server (https) for {@value #RUN_SECONDS} s at a 2 s
- *       read interval: RSS and peak after it settled, CPU time per read between reads. It is configured as in the
- *       DaemonSet (fabric8's in-cluster path: KUBERNETES_SERVICE_HOST/PORT, service account token and CA files), and
- *       once more with --kubeconfig, which parses YAML into fabric8's model and loads several hundred more classes.</li>
+ *       read interval: RSS and peak after it settled, threads, CPU time per read between reads. It is configured as in
+ *       the DaemonSet (fabric8's in-cluster path: KUBERNETES_SERVICE_HOST/PORT, service account token and CA files),
+ *       and once more with --kubeconfig, which parses YAML into fabric8's model and loads several hundred more
+ *       classes.</li>
  * </ul>
- * Exploring: {@code -DagentBench.try='FLAGS A|FLAGS B'} runs only the publishing agent with each set of flags
- * ({@code -DagentBench.kubeconfig=true}: with --kubeconfig); {@code -DagentBench.classpath=CP} runs
- * {@code io.etcdguard.cli.Main} from that class path (the image's layout: classes and dependency jars) instead of
- * the shaded jar.
- * Linux only (/proc/PID/status, /proc/PID/stat). Run: ./mvnw -B -pl operator -am -Pbench verify (prints
+ * Exploring: {@code -DagentBench.try='FLAGS A|FLAGS B'} runs only the publishing agent with each set of flags as
+ * JAVA_TOOL_OPTIONS, started as {@code -DagentBench.layout=daemonset} (default), {@code image} (the entrypoint) or
+ * {@code jar} ({@code -DagentBench.kubeconfig=true}: with --kubeconfig).
+ * Linux only (/proc/PID/status, /proc/PID/stat, /proc/PID/task). Run: ./mvnw -B -pl operator -am -Pbench verify (prints
  * figures and ratios; asserts nothing).
  */
 public final class AgentBench {
@@ -48,11 +53,20 @@ public final class AgentBench {
     }
   }
 
+  /** How a child JVM running {@code io.etcdguard.cli.Main} is started: everything before the subcommand's arguments. */
+  record Launch(String name, List<String> prefix) {
+    List<String> with(List<String> args) {
+      List<String> command = new ArrayList<>(prefix);
+      command.addAll(args);
+      return command;
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     if (args.length != 3) {
       throw new IllegalArgumentException("usage: AgentBench SHADED_JAR OPERATOR_POM CHART_VALUES_YAML");
     }
-    Path jar = Path.of(args[0]);
+    Path jar = Path.of(args[0]).toAbsolutePath();
     List<String> imageFlags = jibJvmFlags(Path.of(args[1]));
     String chartFlags = chartJavaToolOptions(Path.of(args[2]));
     Path work = Files.createTempDirectory("agent-bench");
@@ -65,68 +79,107 @@ public final class AgentBench {
     }
   }
 
+  /** The three ways to start the agent; the operator module's target/ holds what the build wrote for each. */
+  static Map<String, Launch> launches(Path jar, List<String> imageFlags, Path work) throws IOException {
+    Path target = jar.getParent();
+    AgentJavaArgs agentArgs = AgentJavaArgs.ofBuild(target);
+    Path imageClasspath = target.resolve("image-classpath.local");
+    if (!Files.isRegularFile(imageClasspath)) {
+      throw new IllegalStateException("no " + imageClasspath + ": the bench profile's image-classpath-local execution writes it");
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // The image's /tmp is an emptyDir; here a scratch directory stands in for it.
+    List<String> jibFlags = imageFlags.stream().filter(f -> !f.startsWith("-Djava.io.tmpdir")).toList();
+    List<String> entrypoint = new ArrayList<>(List.of(java));
+    entrypoint.addAll(jibFlags);
+    entrypoint.addAll(List.of("-Djava.io.tmpdir=" + work, "-cp",
+        target.resolve("classes") + ":" + Files.readString(imageClasspath).strip(), agentArgs.mainClass()));
+    List<String> shaded = new ArrayList<>(List.of(java));
+    shaded.addAll(jibFlags);
+    shaded.addAll(List.of("-Djava.io.tmpdir=" + work, "-jar", jar.toString()));
+    Map<String, Launch> launches = new java.util.LinkedHashMap<>();
+    launches.put("daemonset", new Launch("DaemonSet (agent-java-args)", agentArgs.localCommand(work, List.of())));
+    launches.put("image", new Launch("image entrypoint (all jars)", entrypoint));
+    launches.put("jar", new Launch("shaded jar", shaded));
+    return launches;
+  }
+
   private static void run(Path jar, List<String> imageFlags, String chartFlags, Path work) throws Exception {
+    Map<String, Launch> launches = launches(jar, imageFlags, work);
+    Launch daemonSet = launches.get("daemonset");
     String explore = System.getProperty("agentBench.try", "");
     if (!explore.isBlank()) {
       // Exploring other flags: -DagentBench.try='FLAGS A|FLAGS B' runs only the publishing agent with each.
       // In-cluster configuration, as in the DaemonSet; -DagentBench.kubeconfig=true: with --kubeconfig instead.
       boolean viaKubeconfig = Boolean.getBoolean("agentBench.kubeconfig");
+      Launch launch = launches.get(System.getProperty("agentBench.layout", "daemonset"));
+      if (launch == null) {
+        throw new IllegalArgumentException("-DagentBench.layout: one of " + launches.keySet());
+      }
       try (MockApiServer api = new MockApiServer(true)) {
         Path kubeconfig = api.writeKubeconfig(work.resolve("kubeconfig"));
         Map<String, String> inCluster = api.writeInClusterEnvironment(work);
         int i = 0;
         for (String flags : explore.split("\\|")) {
           String node = "try-" + i++;
-          longRun(api, command(imageFlags, viaKubeconfig ? publishing(jar, node, kubeconfig) : publishing(jar, node)),
-              viaKubeconfig ? Map.of() : inCluster, flags.trim(), node, flags.trim() + (viaKubeconfig ? " (kubeconfig)" : ""), work);
+          longRun(api, launch.with(viaKubeconfig ? publishing(node, kubeconfig) : publishing(node)),
+              viaKubeconfig ? Map.of() : inCluster, flags.trim(), node,
+              launch.name() + ", " + flags.trim() + (viaKubeconfig ? " (kubeconfig)" : ""), work);
         }
       }
       return;
     }
     String classpath = Path.of(IdleJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    System.out.printf("AgentBench: image JVM flags %s%n  chart agent.javaToolOptions: %s%n%n", imageFlags, chartFlags);
+    System.out.printf("AgentBench: the DaemonSet's command %s%n  chart agent.javaToolOptions: %s%n  image entrypoint JVM flags %s%n%n",
+        daemonSet.prefix(), chartFlags, imageFlags);
 
-    Memory idleImage = peakOfShortRun(command(imageFlags, List.of("-cp", classpath, IdleJvm.class.getName())), "");
-    Memory idleChart = peakOfShortRun(command(imageFlags, List.of("-cp", classpath, IdleJvm.class.getName())), chartFlags);
+    List<String> idle = new ArrayList<>(List.of(daemonSet.prefix().get(0)));
+    idle.addAll(imageFlags.stream().filter(f -> !f.startsWith("-Djava.io.tmpdir")).toList());
+    idle.addAll(List.of("-cp", classpath, IdleJvm.class.getName()));
+    Memory idleImage = peakOfShortRun(idle, "");
+    Memory idleChart = peakOfShortRun(idle, chartFlags);
     System.out.printf("  reference, idle JVM, image flags:        %s%n", idleImage.text());
     System.out.printf("  reference, idle JVM, image+chart flags:  %s%n", idleChart.text());
 
-    List<String> once = List.of("-jar", jar.toString(), "agent", "--once", "-o", "json", "--node-name", "bench");
-    Memory onceImage = peakOfShortRun(command(imageFlags, once), "");
-    System.out.printf("  agent --once, image flags:               %s%n", onceImage.text());
+    List<String> once = List.of("agent", "--once", "-o", "json", "--node-name", "bench");
+    Memory onceBare = peakOfShortRun(daemonSet.with(once), "");
+    System.out.printf("  agent --once, DaemonSet command, no chart flags: %s%n", onceBare.text());
     for (String flag : CANDIDATE_FLAGS) {
-      Memory one = peakOfShortRun(command(imageFlags, once), flag);
-      System.out.printf("  agent --once, image flags + %-28s peak %6.1f MiB (%+5.1f MiB)%n", flag + ":",
-          one.peakKib() / 1024.0, (one.peakKib() - onceImage.peakKib()) / 1024.0);
+      Memory one = peakOfShortRun(daemonSet.with(once), flag);
+      System.out.printf("  agent --once, + %-28s peak %6.1f MiB (%+5.1f MiB)%n", flag + ":",
+          one.peakKib() / 1024.0, (one.peakKib() - onceBare.peakKib()) / 1024.0);
     }
-    Memory onceChart = peakOfShortRun(command(imageFlags, once), chartFlags);
-    System.out.printf("  agent --once, image+chart flags:         %s%n", onceChart.text());
-    System.out.printf("  ratio once peak chart/image flags:       %6.2f%n", (double) onceChart.peakKib() / onceImage.peakKib());
-    System.out.printf("  ratio once peak / idle JVM (chart flags): %5.2f%n%n", (double) onceChart.peakKib() / idleChart.peakKib());
+    for (Launch launch : launches.values()) {
+      Memory onceChart = peakOfShortRun(launch.with(once), chartFlags);
+      System.out.printf("  agent --once, %-28s chart flags: %s (%.2fx the idle JVM)%n", launch.name() + ",", onceChart.text(),
+          (double) onceChart.peakKib() / idleChart.peakKib());
+    }
+    System.out.println();
 
-    // As in the DaemonSet: fabric8's in-cluster configuration (service account token and CA files, https).
+    // As in the DaemonSet: fabric8's in-cluster configuration (service account token and CA files, https), chart flags.
     try (MockApiServer api = new MockApiServer(true)) {
       Map<String, String> inCluster = api.writeInClusterEnvironment(work);
-      for (String[] variant : new String[][] {{"image flags", ""}, {"image+chart flags", chartFlags}}) {
-        String node = "bench-" + (variant[1].isEmpty() ? "image" : "chart");
-        longRun(api, command(imageFlags, publishing(jar, node)), inCluster, variant[1], node, variant[0], work);
+      for (Map.Entry<String, Launch> launch : launches.entrySet()) {
+        String node = "bench-" + launch.getKey();
+        longRun(api, launch.getValue().with(publishing(node)), inCluster, chartFlags, node, launch.getValue().name(), work);
       }
+      longRun(api, daemonSet.with(publishing("bench-no-chart-flags")), inCluster, "", "bench-no-chart-flags",
+          "DaemonSet, no chart flags", work);
       // --kubeconfig (a person running the agent by hand) parses YAML into fabric8's model: more classes.
       Path kubeconfig = api.writeKubeconfig(work.resolve("kubeconfig"));
-      longRun(api, command(imageFlags, publishing(jar, "bench-kubeconfig", kubeconfig)), Map.of(), chartFlags,
-          "bench-kubeconfig", "chart, --kubeconfig", work);
+      longRun(api, daemonSet.with(publishing("bench-kubeconfig", kubeconfig)), Map.of(), chartFlags,
+          "bench-kubeconfig", "DaemonSet, --kubeconfig", work);
     }
   }
 
   /** The agent as the DaemonSet runs it: configured from the in-cluster environment. */
-  private static List<String> publishing(Path jar, String node) {
-    return List.of("-jar", jar.toString(), "agent", "--node-name", node, "--read-interval", READ_INTERVAL.toSeconds() + "s",
-        "--heartbeat", "5m");
+  private static List<String> publishing(String node) {
+    return List.of("agent", "--node-name", node, "--read-interval", READ_INTERVAL.toSeconds() + "s", "--heartbeat", "5m");
   }
 
-  private static List<String> publishing(Path jar, String node, Path kubeconfig) {
-    return List.of("-jar", jar.toString(), "agent", "--node-name", node, "--kubeconfig",
-        kubeconfig.toString(), "--read-interval", READ_INTERVAL.toSeconds() + "s", "--heartbeat", "5m");
+  private static List<String> publishing(String node, Path kubeconfig) {
+    return List.of("agent", "--node-name", node, "--kubeconfig", kubeconfig.toString(), "--read-interval",
+        READ_INTERVAL.toSeconds() + "s", "--heartbeat", "5m");
   }
 
   /** Starts the agent, waits for its report, lets it settle, then measures memory and CPU between reads. */
@@ -149,10 +202,14 @@ public final class AgentBench {
       long cpuTicks = cpuTicks(process.pid()) - cpuBefore;
       double wallSeconds = (System.nanoTime() - wallBefore) / 1e9;
       Memory end = memory(process.pid());
+      long threads;
+      try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+        threads = tasks.count();
+      }
       double reads = wallSeconds / READ_INTERVAL.toSeconds();
       double cpuSeconds = cpuTicks / TICKS_PER_SECOND;
-      System.out.printf("  agent publishing, %-18s after %2d s: %s; at %2d s: %s%n", label + ",", SETTLE_SECONDS,
-          settled.text(), RUN_SECONDS, end.text());
+      System.out.printf("  agent publishing, %-30s after %2d s: %s; at %2d s: %s; %d threads%n", label + ",", SETTLE_SECONDS,
+          settled.text(), RUN_SECONDS, end.text(), threads);
       System.out.printf("    CPU between reads: %.2f s in %.1f s (%.2f%% of one core), %.0f ms per read (%.0f reads every %ds)%n",
           cpuSeconds, wallSeconds, 100 * cpuSeconds / wallSeconds, 1000 * cpuSeconds / reads, reads, READ_INTERVAL.toSeconds());
       System.out.printf("    at the chart's 30s read interval: %.3f%% of one core%n",
@@ -204,22 +261,6 @@ public final class AgentBench {
       env.put("JAVA_TOOL_OPTIONS", javaToolOptions);
     }
     return builder.start();
-  }
-
-  private static List<String> command(List<String> jvmFlags, List<String> rest) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // The image's /tmp is an emptyDir; here a scratch directory stands in for it.
-    command.addAll(jvmFlags.stream().filter(f -> !f.startsWith("-Djava.io.tmpdir")).toList());
-    String classpath = System.getProperty("agentBench.classpath", "");
-    if (!classpath.isBlank() && rest.get(0).equals("-jar")) {
-      // The image's layout (jib): the classes and every dependency jar on the class path, not the shaded jar.
-      command.addAll(List.of("-cp", classpath, "io.etcdguard.cli.Main"));
-      command.addAll(rest.subList(2, rest.size()));
-      return command;
-    }
-    command.addAll(rest);
-    return command;
   }
 
   static Memory memory(long pid) throws IOException {
