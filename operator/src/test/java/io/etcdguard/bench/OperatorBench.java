@@ -57,6 +57,11 @@ public final class OperatorBench {
   static final boolean LARGE_START_ONLY = Boolean.getBoolean("bench.largeStartOnly");
   /** -Dbench.keepWork=true keeps the work directory (the operators' logs) and prints its path. */
   static final boolean KEEP_WORK = Boolean.getBoolean("bench.keepWork");
+  /**
+   * -Dbench.inCluster=true starts the operators as a pod does: in-cluster configuration (service account token and
+   * CA files) against the mock API server over https, instead of a kubeconfig file over http.
+   */
+  static final boolean IN_CLUSTER = Boolean.getBoolean("bench.inCluster");
 
   record Row(String figure, String measured, String goal, boolean pass, String reference) {}
 
@@ -87,7 +92,7 @@ public final class OperatorBench {
       System.out.println("  references: " + floors);
 
       // Start with 3 Nodes and one policy.
-      if (ONLY.contains("small")) try (MockApiServer small = new MockApiServer()) {
+      if (ONLY.contains("small")) try (MockApiServer small = new MockApiServer(IN_CLUSTER)) {
         List<LocalEtcdCluster.MemberInfo> members = c0.members();
         for (int i = 0; i < 3; i++) {
           small.client().resource(etcdNode("bench-node-a" + i, members.get(i), "c0", i)).create();
@@ -120,7 +125,7 @@ public final class OperatorBench {
         }
       }
 
-      if (ONLY.contains("large")) try (MockApiServer api = new MockApiServer()) {
+      if (ONLY.contains("large")) try (MockApiServer api = new MockApiServer(IN_CLUSTER)) {
         populate(api, c0, c1);
         System.out.printf("  mock API server holds %d Nodes and %d policies%n", api.client().nodes().list().getItems().size(),
             api.client().resources(NodeAddressPolicy.class).list().getItems().size());
@@ -314,14 +319,20 @@ public final class OperatorBench {
     command.add("java");
     command.add("-XX:MaxRAM=256m"); // the container limit the percentages refer to
     command.addAll(flags);
-    command.addAll(List.of("-jar", jar.toString(), "operator", "--kubeconfig",
-        api.writeKubeconfig(work.resolve("kubeconfig-" + name)).toString(), "--metrics-port", String.valueOf(port)));
+    command.addAll(List.of("-jar", jar.toString(), "operator", "--metrics-port", String.valueOf(port)));
+    if (!IN_CLUSTER) {
+      command.addAll(List.of("--kubeconfig", api.writeKubeconfig(work.resolve("kubeconfig-" + name)).toString()));
+    }
     if (leaderElection) {
       command.addAll(List.of("--leader-election", "--leader-election-namespace", "default"));
     }
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(work.resolve("operator-" + name + ".log").toFile());
     builder.environment().put("MALLOC_ARENA_MAX", "2");
+    if (IN_CLUSTER) {
+      Path dir = Files.createDirectories(work.resolve("in-cluster-" + name));
+      builder.environment().putAll(api.writeInClusterEnvironment(dir));
+    }
     builder.environment().put("POD_NAME", "replica-" + name);
     Process p = builder.start();
     children.add(p);
