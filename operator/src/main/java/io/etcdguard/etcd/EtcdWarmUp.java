@@ -68,7 +68,8 @@ public final class EtcdWarmUp {
           .build()
           .start();
       InetSocketAddress address = (InetSocketAddress) server.getListenSockets().get(0);
-      URI endpoint = URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+      String host = address.getAddress().getHostAddress();
+      URI endpoint = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort());
       cluster.clientUrl = endpoint.toString(); // known once the port is bound; asked only after this
       try (JetcdMemberSource source = new JetcdMemberSource(
           new EtcdClientConfig(List.of(endpoint), TIMEOUT, TIMEOUT, null), transport)) {
