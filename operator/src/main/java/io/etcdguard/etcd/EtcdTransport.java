@@ -64,6 +64,11 @@ public final class EtcdTransport {
     return SHARED;
   }
 
+  /** The shared event loops (the warm-up's in-process stand-in etcd serves on them too). */
+  EventLoopGroup eventLoops() {
+    return eventLoops;
+  }
+
   /**
    * A channel to one etcd endpoint. It connects on first use and is kept for every later call: after a
    * failure the caller resets its reconnect backoff ({@link #readyToRetry}) instead of building a new one.
