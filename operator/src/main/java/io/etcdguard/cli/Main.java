@@ -29,13 +29,16 @@ public final class Main {
   /** A subcommand: its name (the {@code @Command} name, a test checks they agree) and how to make one. */
   record Subcommand(String name, Supplier<Object> create) {}
 
-  /** Every subcommand, in the order the usage lists them. */
+  /**
+   * Every subcommand, in the order the usage lists them. Lambdas, not constructor references: a reference
+   * resolves (loads and verifies) its class when the list is built, a lambda only when it runs.
+   */
   static final List<Subcommand> SUBCOMMANDS = List.of(
-      new Subcommand("audit", AuditCommand::new),
-      new Subcommand("plan", PlanCommand::new),
-      new Subcommand("operator", OperatorCommand::new),
-      new Subcommand("agent", AgentCommand::new),
-      new Subcommand("copy-certs", CopyCertsCommand::new));
+      new Subcommand("audit", () -> new AuditCommand()),
+      new Subcommand("plan", () -> new PlanCommand()),
+      new Subcommand("operator", () -> new OperatorCommand()),
+      new Subcommand("agent", () -> new AgentCommand()),
+      new Subcommand("copy-certs", () -> new CopyCertsCommand()));
 
   /** Held: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
   private static final java.util.logging.Logger GRPC_LOG = java.util.logging.Logger.getLogger("io.grpc");
