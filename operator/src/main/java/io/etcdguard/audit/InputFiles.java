@@ -347,14 +347,15 @@ public final class InputFiles {
     }
   }
 
-  static void expect(Path file, JsonParser p, JsonToken token, String field, String what) throws InputException {
+  /** {@code field} names the value in the message: a String or a {@link FieldPath}, spelled out only on error. */
+  static void expect(Path file, JsonParser p, JsonToken token, Object field, String what) throws InputException {
     if (p.currentToken() != token) {
       throw new InputException(file + ": " + field + ": expected " + what + ", found " + found(p));
     }
   }
 
   /** A scalar as text (YAML may write a label value true or 1 unquoted); null for null. */
-  static String scalar(Path file, JsonParser p, String field) throws InputException {
+  static String scalar(Path file, JsonParser p, Object field) throws InputException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) {
       return null;

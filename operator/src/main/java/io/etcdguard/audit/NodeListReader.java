@@ -33,11 +33,11 @@ final class NodeListReader {
     Boolean ready;
 
     /** Returns false for a field it does not keep (the caller then skips it). */
-    boolean read(Path file, JsonParser p, String field, String at) throws InputException {
+    boolean read(Path file, JsonParser p, String field, FieldPath at) throws InputException {
       switch (field) {
-        case "kind" -> kind = InputFiles.scalar(file, p, at + "kind");
-        case "metadata" -> metadata(file, p, at + "metadata");
-        case "status" -> status(file, p, at + "status");
+        case "kind" -> kind = InputFiles.scalar(file, p, at.field("kind"));
+        case "metadata" -> metadata(file, p, at.field("metadata"));
+        case "status" -> status(file, p, at.field("status"));
         default -> {
           return false;
         }
@@ -45,7 +45,7 @@ final class NodeListReader {
       return true;
     }
 
-    private void metadata(Path file, JsonParser p, String at) throws InputException {
+    private void metadata(Path file, JsonParser p, FieldPath at) throws InputException {
       if (p.currentToken() == JsonToken.VALUE_NULL) {
         return;
       }
@@ -54,9 +54,9 @@ final class NodeListReader {
         String field = p.currentName();
         InputFiles.next(file, p);
         switch (field) {
-          case "name" -> name = InputFiles.scalar(file, p, at + ".name");
-          case "labels" -> labels = stringMap(file, p, at + ".labels", null);
-          case "annotations" -> annotations = stringMap(file, p, at + ".annotations", NodeFields::keptAnnotation);
+          case "name" -> name = InputFiles.scalar(file, p, at.field("name"));
+          case "labels" -> labels = stringMap(file, p, at.field("labels"), null);
+          case "annotations" -> annotations = stringMap(file, p, at.field("annotations"), NodeFields::keptAnnotation);
           default -> p.skipChildren();
         }
       }
@@ -67,7 +67,7 @@ final class NodeListReader {
           || NodeArgs.ANNOTATIONS.contains(key);
     }
 
-    private void status(Path file, JsonParser p, String at) throws InputException {
+    private void status(Path file, JsonParser p, FieldPath at) throws InputException {
       if (p.currentToken() == JsonToken.VALUE_NULL) {
         return;
       }
@@ -76,16 +76,16 @@ final class NodeListReader {
         String field = p.currentName();
         InputFiles.next(file, p);
         if (field.equals("addresses")) {
-          addresses(file, p, at + ".addresses");
+          addresses(file, p, at.field("addresses"));
         } else if (field.equals("conditions")) {
-          conditions(file, p, at + ".conditions");
+          conditions(file, p, at.field("conditions"));
         } else {
           p.skipChildren();
         }
       }
     }
 
-    private void addresses(Path file, JsonParser p, String at) throws InputException {
+    private void addresses(Path file, JsonParser p, FieldPath at) throws InputException {
       List<String> internal = new ArrayList<>();
       List<String> external = new ArrayList<>();
       typedEntries(file, p, at, "address", (type, address) -> {
@@ -100,7 +100,7 @@ final class NodeListReader {
     }
 
     /** Keeps only the status of the Ready condition. */
-    private void conditions(Path file, JsonParser p, String at) throws InputException {
+    private void conditions(Path file, JsonParser p, FieldPath at) throws InputException {
       typedEntries(file, p, at, "status", (type, status) -> {
         if (NodeInfo.READY_CONDITION.equals(type)) {
           ready = NodeInfo.readyFromStatus(status);
@@ -112,7 +112,7 @@ final class NodeListReader {
      * A list of objects with a {@code type} and one value field (status.addresses, status.conditions): each entry
      * whose value is there, as (type, value); every other field is skipped. Null is an empty list.
      */
-    private static void typedEntries(Path file, JsonParser p, String at, String valueField, BiConsumer<String, String> entry)
+    private static void typedEntries(Path file, JsonParser p, FieldPath at, String valueField, BiConsumer<String, String> entry)
         throws InputException {
       if (p.currentToken() == JsonToken.VALUE_NULL) {
         return;
@@ -120,7 +120,7 @@ final class NodeListReader {
       InputFiles.expect(file, p, JsonToken.START_ARRAY, at, "a list");
       int i = 0;
       while (InputFiles.next(file, p) != JsonToken.END_ARRAY) {
-        String item = at + "[" + i++ + "]";
+        FieldPath item = at.index(i++);
         InputFiles.expect(file, p, JsonToken.START_OBJECT, item, "an object");
         String type = null;
         String value = null;
@@ -128,9 +128,9 @@ final class NodeListReader {
           String field = p.currentName();
           InputFiles.next(file, p);
           if (field.equals("type")) {
-            type = InputFiles.scalar(file, p, item + ".type");
+            type = InputFiles.scalar(file, p, item.field("type"));
           } else if (field.equals(valueField)) {
-            value = InputFiles.scalar(file, p, item + "." + valueField);
+            value = InputFiles.scalar(file, p, item.field(valueField));
           } else {
             p.skipChildren();
           }
@@ -141,12 +141,12 @@ final class NodeListReader {
       }
     }
 
-    NodeInfo toNodeInfo(Path file, String at) throws InputException {
+    NodeInfo toNodeInfo(Path file, FieldPath at) throws InputException {
       if (kind != null && !"Node".equals(kind)) {
-        throw new InputException(file + ": " + at + "kind: '" + kind + "' is not a Node");
+        throw new InputException(file + ": " + at.field("kind") + ": '" + kind + "' is not a Node");
       }
       if (name == null || name.isEmpty()) {
-        throw new InputException(file + ": " + at + "metadata.name: missing");
+        throw new InputException(file + ": " + at.field("metadata").field("name") + ": missing");
       }
       return new NodeInfo(name, labels, annotations, internalIPs, otherAddresses, null, null, ready);
     }
@@ -161,7 +161,7 @@ final class NodeListReader {
       InputFiles.next(file, p);
       if (field.equals("items") && p.currentToken() == JsonToken.START_ARRAY) {
         items = items(file, p);
-      } else if (!top.read(file, p, field, "")) {
+      } else if (!top.read(file, p, field, FieldPath.ROOT)) {
         p.skipChildren();
       }
     }
@@ -170,16 +170,18 @@ final class NodeListReader {
       return items;
     }
     if ("Node".equals(top.kind)) {
-      return List.of(top.toNodeInfo(file, ""));
+      return List.of(top.toNodeInfo(file, FieldPath.ROOT));
     }
     throw new InputException(file + ": neither a Node nor a list of Nodes; expected " + EXPECTED);
   }
 
+  private static final FieldPath ITEMS = FieldPath.ROOT.field("items");
+
   private static List<NodeInfo> items(Path file, JsonParser p) throws InputException {
     List<NodeInfo> nodes = new ArrayList<>();
     while (InputFiles.next(file, p) != JsonToken.END_ARRAY) {
-      String at = "items[" + nodes.size() + "].";
-      InputFiles.expect(file, p, JsonToken.START_OBJECT, "items[" + nodes.size() + "]", "an object");
+      FieldPath at = ITEMS.index(nodes.size());
+      InputFiles.expect(file, p, JsonToken.START_OBJECT, at, "an object");
       NodeFields node = new NodeFields();
       while (InputFiles.next(file, p) == JsonToken.PROPERTY_NAME) {
         String field = p.currentName();
@@ -194,7 +196,7 @@ final class NodeListReader {
   }
 
   /** A map of string to string, keeping only the keys {@code keep} accepts (all when null). */
-  private static Map<String, String> stringMap(Path file, JsonParser p, String at, java.util.function.Predicate<String> keep)
+  private static Map<String, String> stringMap(Path file, JsonParser p, FieldPath at, java.util.function.Predicate<String> keep)
       throws InputException {
     if (p.currentToken() == JsonToken.VALUE_NULL) {
       return Map.of();
@@ -205,7 +207,7 @@ final class NodeListReader {
       String key = p.currentName();
       InputFiles.next(file, p);
       if (keep == null || keep.test(key)) {
-        String value = InputFiles.scalar(file, p, at + "." + key);
+        String value = InputFiles.scalar(file, p, at.field(key));
         if (value != null) {
           result.put(key, value);
         }

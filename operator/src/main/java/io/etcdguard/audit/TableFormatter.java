@@ -6,9 +6,6 @@ import io.etcdguard.api.v1alpha1.MemberStatus;
 import io.etcdguard.api.v1alpha1.ReasonStatus;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Help;
-import picocli.CommandLine.Help.Column;
-import picocli.CommandLine.Help.TextTable;
 
 /** The audit table, for people: a row per member, then per non-compliant member its primary reason, evidence and fix. */
 public final class TableFormatter {
@@ -47,7 +44,7 @@ public final class TableFormatter {
           sb.append("Fix: ").append(m.getFix().getText()).append('\n');
           List<String> steps = m.getFix().getSteps();
           for (int i = 0; i < steps.size(); i++) {
-            sb.append(String.format("  %d. %s%n", i + 1, steps.get(i).replace("\n", "\n     ")));
+            sb.append("  ").append(i + 1).append(". ").append(steps.get(i).replace("\n", "\n     ")).append(System.lineSeparator());
           }
         }
       }
@@ -66,16 +63,34 @@ public final class TableFormatter {
     return sb.toString();
   }
 
-  /** Columns as wide as their widest cell (so nothing wraps), {@link #GAP} apart; no colours. */
-  private static String memberTable(List<String[]> rows) {
-    Column[] columns = new Column[HEADER.length];
-    for (int i = 0; i < columns.length; i++) {
-      int column = i;
-      int widest = rows.stream().mapToInt(row -> row[column].length()).max().orElse(0);
-      columns[i] = new Column(widest + (i == columns.length - 1 ? 0 : GAP), 0, Column.Overflow.SPAN);
+  /**
+   * Columns as wide as their widest cell (so nothing wraps), {@link #GAP} apart, no trailing blanks; no colours.
+   * Padded here rather than with picocli's TextTable, whose line breaking sets up the JDK's locale data
+   * (BreakIterator, CLDR) on every run of the CLI.
+   */
+  static String memberTable(List<String[]> rows) {
+    int[] widths = new int[HEADER.length];
+    for (String[] row : rows) {
+      for (int i = 0; i < widths.length; i++) {
+        widths[i] = Math.max(widths[i], row[i].length());
+      }
     }
-    TextTable table = TextTable.forColumns(Help.defaultColorScheme(Help.Ansi.OFF), columns);
-    rows.forEach(table::addRowValues);
-    return table.toString();
+    StringBuilder sb = new StringBuilder();
+    for (String[] row : rows) {
+      int lineStart = sb.length();
+      for (int i = 0; i < widths.length; i++) {
+        sb.append(row[i]);
+        if (i < widths.length - 1) {
+          sb.append(" ".repeat(widths[i] - row[i].length() + GAP));
+        }
+      }
+      int end = sb.length();
+      while (end > lineStart && sb.charAt(end - 1) == ' ') {
+        end--;
+      }
+      sb.setLength(end);
+      sb.append(System.lineSeparator());
+    }
+    return sb.toString();
   }
 }

@@ -5,9 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.io.StringWriter;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * The address flags K3s/RKE2 started a server with, from the Node annotation {@code k3s.io/node-args} /
@@ -36,7 +41,8 @@ public record NodeArgs(String annotation, List<String> nodeIps, List<String> adv
   /** The Node carries no node-args annotation (not K3s/RKE2, or a version that did not record it). */
   public static final NodeArgs ABSENT = new NodeArgs(null, List.of(), List.of(), List.of(), Map.of(), null);
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  /** Streaming only: an annotation is a flat array, and databind would cost a short-lived CLI ~400 classes to load. */
+  private static final JsonFactory JSON = JsonFactory.builder().build();
   /** Stands for an unreadable annotation in the slim Node: re-reading it gives the same problem, and it holds nothing of the original. */
   private static final String NOT_JSON = "<not JSON>";
   private static final String NOT_AN_ARRAY = "{}";
@@ -63,21 +69,32 @@ public record NodeArgs(String annotation, List<String> nodeIps, List<String> adv
 
   /** Reads one annotation value; never throws: an unreadable value is a {@link #problem()}. */
   public static NodeArgs parse(String annotation, String json) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(json);
+    List<String> args = new ArrayList<>();
+    boolean arrayOfStrings;
+    try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), json)) {
+      JsonToken first = p.nextToken();
+      arrayOfStrings = first == JsonToken.START_ARRAY;
+      if (arrayOfStrings) {
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+          if (t == JsonToken.VALUE_STRING) {
+            args.add(p.getString());
+          } else {
+            // Read on to the end: malformed JSON later on is "not JSON", as a whole-document parse says.
+            arrayOfStrings = false;
+            p.skipChildren();
+          }
+        }
+      } else if (first != null) {
+        p.skipChildren();
+      }
+      if (first != null && p.nextToken() != null) {
+        return unreadable(annotation, "is not JSON");
+      }
     } catch (JacksonException e) {
       return unreadable(annotation, "is not JSON");
     }
-    if (root == null || !root.isArray()) {
+    if (!arrayOfStrings) {
       return unreadable(annotation, "is not a JSON array of strings");
-    }
-    List<String> args = new ArrayList<>();
-    for (JsonNode element : root) {
-      if (!element.isString()) {
-        return unreadable(annotation, "is not a JSON array of strings");
-      }
-      args.add(element.asString());
     }
     return fromArgs(annotation, args);
   }
@@ -180,6 +197,14 @@ public record NodeArgs(String annotation, List<String> nodeIps, List<String> adv
     advertiseAddresses.forEach(v -> args.add("--advertise-address=" + v));
     nodeExternalIps.forEach(v -> args.add("--node-external-ip=" + v));
     etcdUrls.forEach((name, urls) -> urls.forEach(u -> args.add("--etcd-arg=" + name + "=" + u)));
-    return JSON.writeValueAsString(args);
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
+      g.writeStartArray();
+      for (String arg : args) {
+        g.writeString(arg);
+      }
+      g.writeEndArray();
+    }
+    return out.toString();
   }
 }

@@ -8,7 +8,11 @@ import io.etcdguard.api.v1alpha1.PolicySummary;
 import io.etcdguard.api.v1alpha1.ReasonStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Help.Column;
+import picocli.CommandLine.Help.TextTable;
 
 /** The audit table read as a person reads it: by column, under its header; whitespace beyond alignment is not pinned. */
 class TableFormatterTest {
@@ -51,6 +55,46 @@ class TableFormatterTest {
     String text = TableFormatter.format(report(member("k3s-1", "1", "k3s-1", List.of("https://192.168.1.31:2380"))));
     assertThat(text).endsWith("\nAll 1 members comply.\n").doesNotContain("Fix:", "do not comply");
     assertThat(rows(text)).containsExactly(HEADER, List.of("k3s-1", "1", "k3s-1", "https://192.168.1.31:2380", "OK"));
+  }
+
+  /**
+   * The table is laid out as picocli's TextTable laid it out (the reference) for cells of the characters member
+   * names, IDs, Node names, URLs and reason lists are made of. (Given blanks or other punctuation, TextTable could
+   * break a line inside a cell and repeat part of it; the table now keeps each row on one line.)
+   */
+  static final String CELL_CHARACTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._:/[],?()<>";
+
+  @Test
+  void layoutIsPicocliTextTables() {
+    Random random = new Random(11);
+    for (int table = 0; table < 300; table++) {
+      List<String[]> rows = new ArrayList<>();
+      rows.add(HEADER.toArray(String[]::new));
+      for (int r = random.nextInt(6); r > 0; r--) {
+        String[] row = new String[HEADER.size()];
+        for (int c = 0; c < row.length; c++) {
+          StringBuilder cell = new StringBuilder();
+          for (int n = random.nextInt(30); n > 0; n--) {
+            cell.append(CELL_CHARACTERS.charAt(random.nextInt(CELL_CHARACTERS.length())));
+          }
+          row[c] = cell.toString();
+        }
+        rows.add(row);
+      }
+      assertThat(TableFormatter.memberTable(rows)).isEqualTo(textTable(rows));
+    }
+  }
+
+  private static String textTable(List<String[]> rows) {
+    Column[] columns = new Column[HEADER.size()];
+    for (int i = 0; i < columns.length; i++) {
+      int column = i;
+      int widest = rows.stream().mapToInt(row -> row[column].length()).max().orElse(0);
+      columns[i] = new Column(widest + (i == columns.length - 1 ? 0 : 2), 0, Column.Overflow.SPAN);
+    }
+    TextTable table = TextTable.forColumns(Help.defaultColorScheme(Help.Ansi.OFF), columns);
+    rows.forEach(table::addRowValues);
+    return table.toString();
   }
 
   /** The member table's cells, cut at the columns where the header's words start. */

@@ -9,6 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Table: an annotation value -> the address flags kept (node-ip / advertise-address / node-external-ip / etcd URLs) or the problem. */
 class NodeArgsTest {
@@ -95,5 +99,40 @@ class NodeArgsTest {
     assertThat(node.annotations().get(K3S)).isEqualTo("[\"--node-ip=10.0.0.1\"]");
     assertThat(node.nodeArgs().nodeIps()).containsExactly("10.0.0.1");
     assertThat(new NodeInfo("n", Map.of(), node.annotations(), List.of("10.0.0.1"), List.of())).isEqualTo(node);
+  }
+
+  /**
+   * The streaming read gives the verdict a whole-document tree parse gives (the reference: Jackson's
+   * {@code readTree}, as NodeArgs read the annotation before): malformed anywhere, even after a non-string
+   * element or after the value, is "not JSON"; well-formed but not a flat array of strings is the other problem.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"[]", "[\"--node-ip\",\"10.0.0.1\"]", " [ \"a\" , \"b\" ] ", "[\"a\"] [\"b\"]", "[\"a\"] x",
+      "[\"a\"],", "[1, {\"a\": [", "[1, \"a\"]", "[[\"--node-ip\"], \"10.0.0.1\"]", "[null]", "[true]", "{}", "{\"a\":1} x",
+      "null", "1", "\"--node-ip\"", "", "   ", "[", "]", "[\"a\",]", "[\"\\u00e9\\n\"]", "[\"a\" \"b\"]", "{\"a\"}", "/* c */ []"})
+  void readsAsAWholeDocumentTreeParseDoes(String json) {
+    assertThat(NodeArgs.parse(K3S, json)).isEqualTo(treeParse(json));
+  }
+
+  private static NodeArgs treeParse(String json) {
+    String notJson = "annotation " + K3S + " is not JSON; its address flags (--node-ip, --advertise-address) cannot be told";
+    String notArray = "annotation " + K3S + " is not a JSON array of strings; its address flags (--node-ip, --advertise-address) cannot be told";
+    JsonNode root;
+    try {
+      root = JsonMapper.builder().build().readTree(json);
+    } catch (JacksonException e) {
+      return new NodeArgs(K3S, List.of(), List.of(), List.of(), Map.of(), notJson);
+    }
+    if (root == null || !root.isArray()) {
+      return new NodeArgs(K3S, List.of(), List.of(), List.of(), Map.of(), notArray);
+    }
+    List<String> args = new java.util.ArrayList<>();
+    for (JsonNode element : root) {
+      if (!element.isString()) {
+        return new NodeArgs(K3S, List.of(), List.of(), List.of(), Map.of(), notArray);
+      }
+      args.add(element.asString());
+    }
+    return NodeArgs.fromArgs(K3S, args);
   }
 }
