@@ -55,4 +55,11 @@ class StartupWarmUpTest {
     release.countDown();
     assertThat(warmUp.outcomes(10, TimeUnit.SECONDS)).containsEntry("slow", "done");
   }
+
+  @Test
+  void theClassificationStepRunsACheckPurePathToANonCompliantStatusWithEvents() {
+    assertThat(StartupWarmUp.classifyAndCompose()).as("the made-up member is on an address its Node does not list").isTrue();
+    assertThat(StartupWarmUp.operatorSteps()).extracting(StartupWarmUp.Step::name)
+        .containsExactly("etcd client", "classification and status");
+  }
 }
