@@ -21,12 +21,46 @@ public final class Classifier {
 
   private Classifier() {}
 
+  /** The verdict of each member and, when asked, the restart posture of each etcd server Node. */
+  public record Assessment(List<MemberVerdict> verdicts, List<NodePosture> postures) {
+    public Assessment {
+      verdicts = List.copyOf(verdicts);
+      postures = List.copyOf(postures);
+    }
+  }
+
+  /**
+   * {@link #classify} and, when {@code withPosture}, {@link #posture}, from one match of the members to the Nodes
+   * (indexing a large cluster's Nodes is most of the work of either).
+   */
+  public static Assessment assess(ClusterView view, PolicyRules rules, boolean withPosture) {
+    List<MemberFacts> members = matchMembers(view);
+    return new Assessment(verdicts(members, view, rules),
+        withPosture ? PostureRules.assess(members, view.members(), view.reports()) : List.of());
+  }
+
   public static List<MemberVerdict> classify(ClusterView view, PolicyRules rules) {
+    return verdicts(matchMembers(view), view, rules);
+  }
+
+  /**
+   * The restart posture of every etcd server Node (one holding a started member): what a K3s/RKE2 start would
+   * do with the host as its agent reported it ({@link PostureRules}).
+   */
+  public static List<NodePosture> posture(ClusterView view) {
+    return PostureRules.assess(matchMembers(view), view.members(), view.reports());
+  }
+
+  private static List<MemberFacts> matchMembers(ClusterView view) {
     NodeIndex nodes = new NodeIndex(view.nodes());
     List<MemberFacts> members = new ArrayList<>();
     for (EtcdMember member : view.members()) {
       members.add(facts(member, nodes, view.hostnames()));
     }
+    return members;
+  }
+
+  private static List<MemberVerdict> verdicts(List<MemberFacts> members, ClusterView view, PolicyRules rules) {
     ClusterFacts cluster = ClusterFacts.of(members, view.health(), view.reports());
     List<MemberVerdict> verdicts = new ArrayList<>();
     for (MemberFacts member : members) {
@@ -38,19 +72,6 @@ public final class Classifier {
           member.matchedBy(), findings.list()));
     }
     return verdicts;
-  }
-
-  /**
-   * The restart posture of every etcd server Node (one holding a started member): what a K3s/RKE2 start would
-   * do with the host as its agent reported it ({@link PostureRules}).
-   */
-  public static List<NodePosture> posture(ClusterView view) {
-    NodeIndex nodes = new NodeIndex(view.nodes());
-    List<MemberFacts> members = new ArrayList<>();
-    for (EtcdMember member : view.members()) {
-      members.add(facts(member, nodes, view.hostnames()));
-    }
-    return PostureRules.assess(members, view.members(), view.reports());
   }
 
   private static MemberFacts facts(EtcdMember member, NodeIndex nodes, Map<String, HostResolution> hostnames) {

@@ -90,7 +90,14 @@ public final class NodeInfo {
   }
 
   private static List<InetAddress> parse(List<String> texts) {
-    return texts.stream().map(PeerAddress::parseLiteral).flatMap(Optional::stream).toList();
+    if (texts.isEmpty()) {
+      return List.of();
+    }
+    java.util.ArrayList<InetAddress> addresses = new java.util.ArrayList<>(texts.size());
+    for (String text : texts) {
+      PeerAddress.parseLiteral(text).ifPresent(addresses::add);
+    }
+    return List.copyOf(addresses);
   }
 
   public String name() {
