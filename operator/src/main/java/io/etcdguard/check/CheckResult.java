@@ -40,8 +40,9 @@ public record CheckResult(long clusterId, List<MemberVerdict> verdicts, Map<Long
    * are expected to fail ({@link AtRiskVoters}), and advises on every non-compliant member with that margin.
    */
   public static CheckResult of(long clusterId, ClusterView view, PolicyRules rules) {
-    List<MemberVerdict> verdicts = Classifier.classify(view, rules);
-    List<NodePosture> postures = rules.posture() == PostureMode.Ignore ? List.of() : Classifier.posture(view);
+    Classifier.Assessment assessment = Classifier.assess(view, rules, rules.posture() != PostureMode.Ignore);
+    List<MemberVerdict> verdicts = assessment.verdicts();
+    List<NodePosture> postures = assessment.postures();
     MembershipHealth health = view.health().withAtRisk(AtRiskVoters.of(view.health(), verdicts, postures));
     return new CheckResult(clusterId, verdicts, Advisor.advise(view.withHealth(health), rules, verdicts), health, postures,
         rules.posture());

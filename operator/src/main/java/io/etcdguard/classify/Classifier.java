@@ -21,12 +21,46 @@ public final class Classifier {
 
   private Classifier() {}
 
+  /** The verdict of each member and, when asked, the restart posture of each etcd server Node. */
+  public record Assessment(List<MemberVerdict> verdicts, List<NodePosture> postures) {
+    public Assessment {
+      verdicts = List.copyOf(verdicts);
+      postures = List.copyOf(postures);
+    }
+  }
+
+  /**
+   * {@link #classify} and, when {@code withPosture}, {@link #posture}, from one match of the members to the Nodes
+   * (indexing a large cluster's Nodes is most of the work of either).
+   */
+  public static Assessment assess(ClusterView view, PolicyRules rules, boolean withPosture) {
+    List<MemberFacts> members = matchMembers(view);
+    return new Assessment(verdicts(members, view, rules),
+        withPosture ? PostureRules.assess(members, view.members(), view.reports()) : List.of());
+  }
+
   public static List<MemberVerdict> classify(ClusterView view, PolicyRules rules) {
+    return verdicts(matchMembers(view), view, rules);
+  }
+
+  /**
+   * The restart posture of every etcd server Node (one holding a started member): what a K3s/RKE2 start would
+   * do with the host as its agent reported it ({@link PostureRules}).
+   */
+  public static List<NodePosture> posture(ClusterView view) {
+    return PostureRules.assess(matchMembers(view), view.members(), view.reports());
+  }
+
+  private static List<MemberFacts> matchMembers(ClusterView view) {
     NodeIndex nodes = new NodeIndex(view.nodes());
     List<MemberFacts> members = new ArrayList<>();
     for (EtcdMember member : view.members()) {
       members.add(facts(member, nodes, view.hostnames()));
     }
+    return members;
+  }
+
+  private static List<MemberVerdict> verdicts(List<MemberFacts> members, ClusterView view, PolicyRules rules) {
     ClusterFacts cluster = ClusterFacts.of(members, view.health(), view.reports());
     List<MemberVerdict> verdicts = new ArrayList<>();
     for (MemberFacts member : members) {
@@ -38,19 +72,6 @@ public final class Classifier {
           member.matchedBy(), findings.list()));
     }
     return verdicts;
-  }
-
-  /**
-   * The restart posture of every etcd server Node (one holding a started member): what a K3s/RKE2 start would
-   * do with the host as its agent reported it ({@link PostureRules}).
-   */
-  public static List<NodePosture> posture(ClusterView view) {
-    NodeIndex nodes = new NodeIndex(view.nodes());
-    List<MemberFacts> members = new ArrayList<>();
-    for (EtcdMember member : view.members()) {
-      members.add(facts(member, nodes, view.hostnames()));
-    }
-    return PostureRules.assess(members, view.members(), view.reports());
   }
 
   private static MemberFacts facts(EtcdMember member, NodeIndex nodes, Map<String, HostResolution> hostnames) {
@@ -69,10 +90,15 @@ public final class Classifier {
   private static final class NodeIndex {
     private final Map<String, NodeInfo> byName = new HashMap<>();
     private final Map<String, NodeInfo> byMemberName = new HashMap<>();
-    private final Map<InetAddress, NodeInfo> byAddress = new HashMap<>();
-    private final Map<String, NodeInfo> byAddressText = new HashMap<>();
+    /*
+     * By canonical text, not by InetAddress: an Inet4Address hashes to its 32 bits, and the addresses of a large
+     * cluster that differ only in their middle octets (10.a.b.11) fall into a few hundred of HashMap's buckets
+     * (measured: 5,000 Nodes, trees in the buckets, a tenth of an audit's CPU). Equal text is equal address.
+     */
+    private final Map<String, NodeInfo> byAddress;
 
     NodeIndex(List<NodeInfo> nodes) {
+      byAddress = new HashMap<>(Math.max(16, 2 * nodes.size())); // an address or two a Node, no rehash
       for (NodeInfo node : nodes) {
         byName.put(node.name(), node);
         String declared = node.declaredMemberName();
@@ -80,12 +106,10 @@ public final class Classifier {
           byMemberName.put(declared, node);
         }
         for (InetAddress a : node.internalAddresses()) {
-          byAddress.putIfAbsent(a, node);
-          byAddressText.putIfAbsent(PeerAddress.toText(a), node);
+          byAddress.putIfAbsent(PeerAddress.toText(a), node);
         }
         for (InetAddress a : node.otherInetAddresses()) {
-          byAddress.putIfAbsent(a, node);
-          byAddressText.putIfAbsent(PeerAddress.toText(a), node);
+          byAddress.putIfAbsent(PeerAddress.toText(a), node);
         }
       }
     }
@@ -107,23 +131,29 @@ public final class Classifier {
         if (prefixed.matches()) {
           String rest = prefixed.group(1);
           NodeInfo node = byName.containsKey(rest) ? byName.get(rest)
-              : PeerAddress.parseLiteral(rest).map(a -> byAddressText.get(PeerAddress.toText(a))).orElse(null);
+              : PeerAddress.parseLiteral(rest).map(this::byAddress).orElse(null);
           if (node != null) {
             return new NodeMatchResult(node, NodeMatch.ETCD_PREFIXED_NAME);
           }
         }
       }
       for (Peer peer : peers) {
-        if (peer.ip() != null && byAddress.containsKey(peer.ip())) {
-          return new NodeMatchResult(byAddress.get(peer.ip()), NodeMatch.PEER_ADDRESS);
+        NodeInfo node = peer.ip() == null ? null : byAddress(peer.ip());
+        if (node != null) {
+          return new NodeMatchResult(node, NodeMatch.PEER_ADDRESS);
         }
       }
       for (InetAddress ip : clientIps) {
-        if (byAddress.containsKey(ip)) {
-          return new NodeMatchResult(byAddress.get(ip), NodeMatch.CLIENT_ADDRESS);
+        NodeInfo node = byAddress(ip);
+        if (node != null) {
+          return new NodeMatchResult(node, NodeMatch.CLIENT_ADDRESS);
         }
       }
       return null;
+    }
+
+    private NodeInfo byAddress(InetAddress ip) {
+      return byAddress.get(PeerAddress.toText(ip));
     }
   }
 }

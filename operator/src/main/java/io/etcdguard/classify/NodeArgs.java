@@ -58,13 +58,18 @@ public record NodeArgs(String annotation, List<String> nodeIps, List<String> adv
 
   /** The node-args of a Node's annotations: the RKE2 one when both are there, {@link #ABSENT} when neither is. */
   public static NodeArgs fromAnnotations(Map<String, String> annotations) {
+    String key = keyOf(annotations);
+    return key == null ? ABSENT : parse(key, annotations.get(key));
+  }
+
+  /** The node-args annotation of these annotations that counts (RKE2's when both are there), or null when neither is. */
+  public static String keyOf(Map<String, String> annotations) {
     for (String key : ANNOTATIONS) {
-      String value = annotations.get(key);
-      if (value != null) {
-        return parse(key, value);
+      if (annotations.get(key) != null) {
+        return key;
       }
     }
-    return ABSENT;
+    return null;
   }
 
   /** Reads one annotation value; never throws: an unreadable value is a {@link #problem()}. */

@@ -24,15 +24,29 @@ public final class NodeInfo {
 
   private final String name;
   private final Map<String, String> labels;
-  private final Map<String, String> annotations;
+  /** The annotations but node-args; {@link #annotations()} adds the slim node-args when first asked. */
+  private final Map<String, String> otherAnnotations;
+  /**
+   * The node-args annotation that counts (RKE2's when both are there) and its value as given, or null. Never exposed:
+   * {@link #annotations()} and {@link #nodeArgs()} give only its address flags. The operator's stores build the
+   * NodeInfos they keep from slim Nodes, whose node-args is already cut down (NodeStore.slim).
+   */
+  private final String nodeArgsKey;
+  private final String nodeArgsValue;
   private final List<String> internalIPs;
   private final List<String> otherAddresses;
   private final String kubeletVersion;
   private final String osImage;
   private final List<InetAddress> internalAddresses;
   private final List<InetAddress> otherInetAddresses;
-  private final NodeArgs nodeArgs;
   private final Boolean ready;
+  /*
+   * Memoized on first use: most Nodes of a large cluster run no etcd member, and no rule asks for their node-args.
+   * Both are immutable (final fields only) and computed from final fields, so a racing second computation is
+   * harmless and an unsynchronized read sees either null or a whole value.
+   */
+  private NodeArgs nodeArgs;
+  private Map<String, String> annotations;
 
   /**
    * @param internalIPs the Node's InternalIP addresses, in the order the Node lists them
@@ -45,8 +59,10 @@ public final class NodeInfo {
       List<String> otherAddresses, String kubeletVersion, String osImage, Boolean ready) {
     this.name = Objects.requireNonNull(name, "name");
     this.labels = Map.copyOf(labels);
-    this.nodeArgs = NodeArgs.fromAnnotations(annotations);
-    this.annotations = withSlimNodeArgs(annotations, nodeArgs);
+    String argsKey = NodeArgs.keyOf(annotations);
+    this.nodeArgsKey = argsKey;
+    this.nodeArgsValue = argsKey == null ? null : annotations.get(argsKey);
+    this.otherAnnotations = argsKey == null ? Map.copyOf(annotations) : withoutNodeArgs(annotations);
     this.internalIPs = List.copyOf(internalIPs);
     this.otherAddresses = List.copyOf(otherAddresses);
     this.kubeletVersion = kubeletVersion;
@@ -67,19 +83,21 @@ public final class NodeInfo {
     this(name, labels, annotations, internalIPs, otherAddresses, null, null);
   }
 
-  /** The node-args annotation is kept only as its address flags (it can hold sensitive flags). */
-  private static Map<String, String> withSlimNodeArgs(Map<String, String> annotations, NodeArgs args) {
-    if (!args.present()) {
-      return Map.copyOf(annotations);
-    }
+  private static Map<String, String> withoutNodeArgs(Map<String, String> annotations) {
     Map<String, String> copy = new java.util.HashMap<>(annotations);
     NodeArgs.ANNOTATIONS.forEach(copy::remove);
-    copy.put(args.annotation(), args.slimAnnotationValue());
     return Map.copyOf(copy);
   }
 
   private static List<InetAddress> parse(List<String> texts) {
-    return texts.stream().map(PeerAddress::parseLiteral).flatMap(Optional::stream).toList();
+    if (texts.isEmpty()) {
+      return List.of();
+    }
+    java.util.ArrayList<InetAddress> addresses = new java.util.ArrayList<>(texts.size());
+    for (String text : texts) {
+      PeerAddress.parseLiteral(text).ifPresent(addresses::add);
+    }
+    return List.copyOf(addresses);
   }
 
   public String name() {
@@ -92,12 +110,32 @@ public final class NodeInfo {
 
   /** The kept annotations; a node-args annotation holds only its address flags (see {@link NodeArgs#slimAnnotationValue()}). */
   public Map<String, String> annotations() {
-    return annotations;
+    Map<String, String> result = annotations;
+    if (result == null) {
+      if (nodeArgsKey == null) {
+        result = otherAnnotations;
+      } else {
+        // The node-args annotation is kept only as its address flags (it can hold sensitive flags).
+        Map<String, String> copy = new java.util.HashMap<>(otherAnnotations);
+        copy.put(nodeArgsKey, nodeArgs().slimAnnotationValue());
+        result = Map.copyOf(copy);
+      }
+      annotations = result;
+    }
+    return result;
   }
 
-  /** The address flags K3s/RKE2 recorded in node-args; {@link NodeArgs#ABSENT} when the Node has none. */
+  /**
+   * The address flags K3s/RKE2 recorded in node-args; {@link NodeArgs#ABSENT} when the Node has none. Read on first
+   * use: an unreadable annotation is a {@link NodeArgs#problem()} here, never an error when the Node is read.
+   */
   public NodeArgs nodeArgs() {
-    return nodeArgs;
+    NodeArgs result = nodeArgs;
+    if (result == null) {
+      result = nodeArgsKey == null ? NodeArgs.ABSENT : NodeArgs.parse(nodeArgsKey, nodeArgsValue);
+      nodeArgs = result;
+    }
+    return result;
   }
 
   public List<String> internalIPs() {
@@ -155,7 +193,7 @@ public final class NodeInfo {
   /** The member name a K3s or RKE2 Node declares, or null. */
   public String declaredMemberName() {
     for (String key : MEMBER_NAME_ANNOTATIONS) {
-      String value = annotations.get(key);
+      String value = otherAnnotations.get(key);
       if (value != null && !value.isBlank()) {
         return value;
       }
@@ -168,7 +206,7 @@ public final class NodeInfo {
     return o instanceof NodeInfo n
         && name.equals(n.name)
         && labels.equals(n.labels)
-        && annotations.equals(n.annotations)
+        && annotations().equals(n.annotations())
         && internalIPs.equals(n.internalIPs)
         && otherAddresses.equals(n.otherAddresses)
         && Objects.equals(kubeletVersion, n.kubeletVersion)
@@ -178,7 +216,7 @@ public final class NodeInfo {
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, labels, annotations, internalIPs, otherAddresses, kubeletVersion, osImage, ready);
+    return Objects.hash(name, labels, annotations(), internalIPs, otherAddresses, kubeletVersion, osImage, ready);
   }
 
   @Override

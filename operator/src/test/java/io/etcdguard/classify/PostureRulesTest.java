@@ -94,7 +94,12 @@ class PostureRulesTest {
     List<NodeInfo> nodes = new ArrayList<>(List.of(NODE_K3S_1, node, NODE_K3S_2));
     ClusterView view = new ClusterView(List.of(K3S_1, LOSANGELES, K3S_2), nodes)
         .withReports(HostReports.of(report == null ? Map.of() : Map.of(report.nodeName(), report), NOW));
-    return Classifier.posture(view).stream().filter(p -> p.nodeName().equals("losangeles")).findFirst().orElseThrow();
+    // One match of members to Nodes for both gives what the two separate calls give, on every row.
+    Classifier.Assessment both = Classifier.assess(view, PolicyRules.defaults(), true);
+    assertThat(both.verdicts()).isEqualTo(Classifier.classify(view, PolicyRules.defaults()));
+    assertThat(both.postures()).isEqualTo(Classifier.posture(view));
+    assertThat(Classifier.assess(view, PolicyRules.defaults(), false).postures()).isEmpty();
+    return both.postures().stream().filter(p -> p.nodeName().equals("losangeles")).findFirst().orElseThrow();
   }
 
   @Test

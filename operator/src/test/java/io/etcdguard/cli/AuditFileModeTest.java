@@ -268,6 +268,43 @@ class AuditFileModeTest {
     assertThat(run.out()).doesNotContain("MemberDownNodeNotReady");
   }
 
+  /**
+   * Node-args are read only for the Nodes of etcd members: an unreadable annotation on a Node that runs no member
+   * (worker-1) changes nothing in the audit, on the Node of a member (losangeles) it is NodeArgsUnreadable.
+   */
+  @ParameterizedTest(name = "-o {0}")
+  @CsvSource({"table", "json"})
+  void unreadableNodeArgsMatterOnlyOnTheNodeOfAMember(String output) throws IOException {
+    String seed = Files.readString(NODES);
+    CliRun without = audit("--members", REGISTERED.toString(), "--nodes", write("plain.json", seed).toString(), "-o", output);
+    Path badOnWorker = write("worker.json", withAnnotation(seed, "worker-1", "k3s.io/node-args", "[\"agent\", --token"));
+    CliRun withBadOnWorker = audit("--members", REGISTERED.toString(), "--nodes", badOnWorker.toString(), "-o", output);
+    assertThat(withBadOnWorker.exit()).as(withBadOnWorker.err()).isEqualTo(without.exit()).isEqualTo(0);
+    assertThat(withBadOnWorker.out()).isEqualTo(without.out()).doesNotContain("NodeArgsUnreadable");
+    assertThat(withBadOnWorker.err()).isEqualTo(without.err());
+
+    Path badOnMember = write("member.json", withAnnotation(seed, "losangeles", "k3s.io/node-args", "[\"server\", --token"));
+    CliRun withBadOnMember = audit("--members", REGISTERED.toString(), "--nodes", badOnMember.toString(), "-o", output);
+    assertThat(withBadOnMember.exit()).as(withBadOnMember.err()).isEqualTo(0);
+    assertThat(withBadOnMember.out()).contains("NodeArgsUnreadable").contains("annotation k3s.io/node-args is not JSON")
+        .doesNotContain("--token");
+  }
+
+  /** The kubectl Node list with an annotation set on the named Node. */
+  static String withAnnotation(String nodeList, String nodeName, String key, String value) {
+    tools.jackson.databind.node.ObjectNode list = (tools.jackson.databind.node.ObjectNode) JsonMapper.shared().readTree(nodeList);
+    boolean found = false;
+    for (JsonNode item : list.get("items")) {
+      tools.jackson.databind.node.ObjectNode metadata = (tools.jackson.databind.node.ObjectNode) item.get("metadata");
+      if (metadata.get("name").asString().equals(nodeName)) {
+        metadata.withObjectProperty("annotations").put(key, value);
+        found = true;
+      }
+    }
+    assertThat(found).as("node " + nodeName).isTrue();
+    return list.toString();
+  }
+
   /** The kubectl Node list with the named Node's Ready condition turned False, as after a reboot that did not rejoin. */
   static String withNotReady(String nodeList, String nodeName) {
     tools.jackson.databind.node.ObjectNode list = (tools.jackson.databind.node.ObjectNode) JsonMapper.shared().readTree(nodeList);
