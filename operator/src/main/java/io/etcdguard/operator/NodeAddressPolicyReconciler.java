@@ -46,8 +46,8 @@ import java.util.stream.Collectors;
 
 /**
  * Reconciles a NodeAddressPolicy: validate -> observe (etcd members, selected Nodes) -> classify ->
- * report (compose the status, persist it, then Events and metrics), then again one checkInterval after the check
- * began ({@link CheckSchedule}), or at once when a Node changes.
+ * report (compose the status, persist it, then Events and metrics), then again at the policy's next slot, one
+ * checkInterval after the last ({@link CheckSchedule}), or at once when a Node changes.
  */
 // No finalizer: what a deleted policy leaves behind lives in this process only (metric series, an etcd
 // client), so the delete event is enough, and policies never hang in Terminating when the operator is gone.
@@ -150,8 +150,8 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
     }
     reporter.published(policy, before, after, outcome, Duration.ofNanos(System.nanoTime() - started), clock.instant());
     progress.completed(name, interval);
-    // a fixed rate: the next check one interval after this one began, so rounds do not drift by a check's duration
-    return UpdateControl.<NodeAddressPolicy>noUpdate().rescheduleAfter(CheckSchedule.nextCheckIn(interval, began, clock.instant()));
+    // the policy's next slot: a fixed rate, and the policies spread over the interval (CheckSchedule)
+    return UpdateControl.<NodeAddressPolicy>noUpdate().rescheduleAfter(CheckSchedule.nextCheckIn(interval, began, clock.instant(), name));
   }
 
   /**

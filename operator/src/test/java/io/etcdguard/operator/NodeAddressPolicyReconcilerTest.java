@@ -108,7 +108,8 @@ class NodeAddressPolicyReconcilerTest {
     assertThat(Conditions.message(status, NodeAddressPolicyStatus.CONDITION_READY))
         .contains("spec.etcd.endpoints[0]", "99999", "1-65535");
     assertThat(observations).isZero();
-    assertThat(control.getScheduleDelay()).contains(Defaults.INTERVAL_WHEN_INVALID.toMillis());
+    assertThat(control.getScheduleDelay()).as("the next slot at the invalid-spec interval")
+        .contains(nextSlot(Defaults.INTERVAL_WHEN_INVALID, clock.instant(), "bad-port"));
   }
 
   @Test
@@ -140,7 +141,8 @@ class NodeAddressPolicyReconcilerTest {
     assertThat(Conditions.status(status, NodeAddressPolicyStatus.CONDITION_ETCD_REACHABLE)).isEqualTo("False");
     assertThat(Conditions.reason(status, NodeAddressPolicyStatus.CONDITION_ETCD_REACHABLE)).isEqualTo(ConditionReasons.ETCD_UNREACHABLE);
     assertThat(Conditions.status(status, NodeAddressPolicyStatus.CONDITION_COMPLIANT)).isEqualTo("Unknown");
-    assertThat(control.getScheduleDelay()).as("the policy's own interval").contains(Duration.ofSeconds(45).toMillis());
+    assertThat(control.getScheduleDelay()).as("the next slot at the policy's own interval")
+        .contains(nextSlot(Duration.ofSeconds(45), clock.instant(), "down"));
   }
 
   @Test
@@ -155,13 +157,14 @@ class NodeAddressPolicyReconcilerTest {
     UpdateControl<NodeAddressPolicy> again = reconciler.reconcile(policy, context());
     assertThat(again.isNoUpdate()).isTrue();
     assertThat(persisted).as("the same check at the same time writes nothing").hasSize(1);
-    assertThat(again.getScheduleDelay()).contains(Duration.ofSeconds(30).toMillis());
+    assertThat(again.getScheduleDelay()).contains(nextSlot(Duration.ofSeconds(30), clock.instant(), "k3s"));
     assertThat(observations).isEqualTo(2);
   }
 
   @Test
-  void theNextCheckIsDueOneIntervalAfterThisOneBeganNotAfterItEnded() {
+  void theNextCheckFallsOnThePolicysSlotCountedFromWhenThisOneBegan() {
     NodeAddressPolicy policy = Policies.forEndpoints("k3s", List.of("http://127.0.0.1:2379"), "5s");
+    Instant began = clock.instant();
     observe = validated -> {
       clock.advance(Duration.ofMillis(600)); // the members' answers take their time
       return observation("https://192.168.1.30:2380");
@@ -169,12 +172,12 @@ class NodeAddressPolicyReconcilerTest {
 
     UpdateControl<NodeAddressPolicy> control = reconciler.reconcile(policy, context());
 
-    assertThat(control.getScheduleDelay()).as("5 s after the check began, 0.6 s before it ended")
-        .contains(Duration.ofMillis(4400).toMillis());
+    assertThat(control.getScheduleDelay()).as("the slot after a check that began at %s and ended 0.6 s later", began)
+        .contains(CheckSchedule.nextCheckIn(Duration.ofSeconds(5), began, began.plusMillis(600), "k3s").toMillis());
   }
 
   @Test
-  void aCheckLongerThanItsIntervalIsFollowedAtOnce() {
+  void aCheckLongerThanItsIntervalIsFollowedByTheNextSlot() {
     NodeAddressPolicy policy = Policies.forEndpoints("slow", List.of("http://127.0.0.1:2379"), "5s");
     observe = validated -> {
       clock.advance(Duration.ofSeconds(8)); // a hung member, answered at its deadline
@@ -183,7 +186,13 @@ class NodeAddressPolicyReconcilerTest {
 
     UpdateControl<NodeAddressPolicy> control = reconciler.reconcile(policy, context());
 
-    assertThat(control.getScheduleDelay()).as("never a negative delay").contains(0L);
+    assertThat(control.getScheduleDelay()).as("never negative, never a whole interval more").hasValueSatisfying(
+        delay -> assertThat(delay).isBetween(0L, 4999L));
+  }
+
+  /** The delay to the policy's next slot after a check that began and ended at {@code now}. */
+  private static long nextSlot(Duration interval, Instant now, String name) {
+    return CheckSchedule.nextCheckIn(interval, now, now, name).toMillis();
   }
 
   @Test
