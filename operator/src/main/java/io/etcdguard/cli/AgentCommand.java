@@ -49,8 +49,17 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
         "  etcd-address-guard agent --once -o json         # the NodeAddressReport the agent would publish",
         "  etcd-address-guard agent --node-name losangeles # publish and keep it current (DaemonSet)"})
 public final class AgentCommand implements Callable<Integer> {
-  static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-  static final YAMLMapper YAML = YAMLMapper.builder().build();
+  /**
+   * Jackson databind, for --once -o json|yaml only: a holder class, so that the publishing agent does not load
+   * databind's 480 classes (it writes its report with {@link io.etcdguard.host.ReportJson}; docs/performance.md).
+   */
+  static final class OnceOutput {
+    static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    static final YAMLMapper YAML = YAMLMapper.builder().build();
+
+    private OnceOutput() {
+    }
+  }
 
   enum OutputFormat { table, json, yaml }
 
@@ -89,8 +98,8 @@ public final class AgentCommand implements Callable<Integer> {
       NodeIpPredictions predictions = NodeIpPredictor.predict(host);
       NodeAddressReport report = NodeAddressReports.toReport(node, host, predictions);
       switch (output) {
-        case json -> out.println(JSON.writeValueAsString(report));
-        case yaml -> out.print(YAML.writeValueAsString(report));
+        case json -> out.println(OnceOutput.JSON.writeValueAsString(report));
+        case yaml -> out.print(OnceOutput.YAML.writeValueAsString(report));
         case table -> printTable(out, node, host, predictions);
       }
       out.flush();

@@ -2,6 +2,7 @@ package io.etcdguard.host;
 
 import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
 import io.etcdguard.api.v1alpha1.NodeAddressReport;
+import io.etcdguard.api.v1alpha1.NodeAddressReportSpec;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpClient;
@@ -9,12 +10,9 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.HttpClientUtils;
 import java.net.HttpURLConnection;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The three calls the agent makes on its NodeAddressReport (get by name, create, JSON-patch the spec), over
@@ -22,11 +20,10 @@ import tools.jackson.databind.json.JsonMapper;
  * token (re-read when the service account token rotates) and proxy settings as a KubernetesClient, without the
  * KubernetesClient itself. That one registers a handler for every built-in kind and every API-group extension at
  * construction (several hundred classes the agent never uses): docs/performance.md measured 6 MiB less resident
- * memory without it. Failures throw {@link KubernetesClientException} with the HTTP status code, as the client does.
+ * memory without it. The JSON is written and read by {@link ReportJson}, without Jackson databind. Failures throw {@link KubernetesClientException} with the HTTP status code, as the client does.
  */
 public final class ReportApi implements AutoCloseable {
   static final String PATH = "/apis/" + NodeAddressPolicy.GROUP + "/" + NodeAddressPolicy.VERSION + "/" + NodeAddressReport.PLURAL;
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final HttpClient http;
   private final String reportsUrl;
@@ -54,19 +51,19 @@ public final class ReportApi implements AutoCloseable {
       return null;
     }
     requireSuccess(response, "get", name);
-    return JSON.readValue(response.body(), NodeAddressReport.class);
+    return ReportJson.read(response.body());
   }
 
   public void create(NodeAddressReport report) {
     String name = report.getMetadata().getName();
     HttpResponse<String> response = send(http.newHttpRequestBuilder().uri(reportsUrl)
-        .post("application/json", JSON.writeValueAsString(report)).build(), "create", name);
+        .post("application/json", ReportJson.write(report)).build(), "create", name);
     requireSuccess(response, "create", name);
   }
 
   /** Replaces the whole spec with a JSON patch, so that fields which became absent go too (a merge patch keeps them). */
-  public void replaceSpec(String name, Object spec) {
-    String patch = JSON.writeValueAsString(List.of(Map.of("op", "replace", "path", "/spec", "value", spec)));
+  public void replaceSpec(String name, NodeAddressReportSpec spec) {
+    String patch = ReportJson.replaceSpecPatch(spec);
     HttpResponse<String> response = send(http.newHttpRequestBuilder().uri(reportsUrl + "/" + name)
         .patch("application/json-patch+json", patch).build(), "patch", name);
     requireSuccess(response, "patch", name);

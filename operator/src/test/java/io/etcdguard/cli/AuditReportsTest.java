@@ -42,7 +42,7 @@ class AuditReportsTest {
     NodeIpPredictions predictions = new NodeIpPredictions(
         new AddressPrediction("192.168.1.30", IpFamily.IPV4, "eth0", "IPv4 default route", AddressPrediction.Certainty.CERTAIN),
         new AddressPrediction(TEMP_V6, IpFamily.IPV6, "eth0", "no IPv4 yet", AddressPrediction.Certainty.CERTAIN));
-    return AgentCommand.JSON.writeValueAsString(NodeAddressReports.toReport("losangeles", host, predictions));
+    return AgentCommand.OnceOutput.JSON.writeValueAsString(NodeAddressReports.toReport("losangeles", host, predictions));
   }
 
   @Test
