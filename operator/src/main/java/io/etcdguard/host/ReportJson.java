@@ -259,167 +259,169 @@ public final class ReportJson {
 
   // Reading: each read* is called with the parser on the object's START_OBJECT and returns on its END_OBJECT.
 
-  private static ObjectMeta readMetadata(JsonParser json) {
-    expect(json, json.currentToken(), JsonToken.START_OBJECT, "metadata");
-    ObjectMeta meta = new ObjectMeta();
+  /** Reads one property into its object: the parser on the value; false for a property it does not have. */
+  private interface PropertyReader<T> {
+    boolean read(T target, String name, JsonParser in);
+  }
+
+  /** An object's properties, each through {@code properties}; a property it does not have is skipped. */
+  private static <T> T readObject(JsonParser json, String where, T target, PropertyReader<T> properties) {
+    expect(json, json.currentToken(), JsonToken.START_OBJECT, where);
     while (json.nextToken() == JsonToken.PROPERTY_NAME) {
       String name = json.currentName();
       json.nextToken();
-      switch (name) {
-        case "name" -> meta.setName(string(json));
-        case "namespace" -> meta.setNamespace(string(json));
-        case "uid" -> meta.setUid(string(json));
-        case "resourceVersion" -> meta.setResourceVersion(string(json));
-        case "creationTimestamp" -> meta.setCreationTimestamp(string(json));
-        case "generation" -> meta.setGeneration(longValue(json, "metadata.generation"));
-        case "labels" -> meta.setLabels(readStringMap(json, "metadata.labels"));
-        case "annotations" -> meta.setAnnotations(readStringMap(json, "metadata.annotations"));
-        default -> json.skipChildren();
+      if (!properties.read(target, name, json)) {
+        json.skipChildren();
       }
     }
-    return meta;
+    return target;
+  }
+
+  private static ObjectMeta readMetadata(JsonParser json) {
+    return readObject(json, "metadata", new ObjectMeta(), (meta, name, in) -> {
+      switch (name) {
+        case "name" -> meta.setName(string(in));
+        case "namespace" -> meta.setNamespace(string(in));
+        case "uid" -> meta.setUid(string(in));
+        case "resourceVersion" -> meta.setResourceVersion(string(in));
+        case "creationTimestamp" -> meta.setCreationTimestamp(string(in));
+        case "generation" -> meta.setGeneration(longValue(in, "metadata.generation"));
+        case "labels" -> meta.setLabels(readStringMap(in, "metadata.labels"));
+        case "annotations" -> meta.setAnnotations(readStringMap(in, "metadata.annotations"));
+        default -> {
+          return false;
+        }
+      }
+      return true;
+    });
   }
 
   private static NodeAddressReportSpec readSpec(JsonParser json) {
-    expect(json, json.currentToken(), JsonToken.START_OBJECT, "spec");
-    NodeAddressReportSpec spec = new NodeAddressReportSpec();
-    while (json.nextToken() == JsonToken.PROPERTY_NAME) {
-      String name = json.currentName();
-      json.nextToken();
+    return readObject(json, "spec", new NodeAddressReportSpec(), (spec, name, in) -> {
       switch (name) {
-        case "nodeName" -> spec.setNodeName(string(json));
-        case "observedAt" -> spec.setObservedAt(string(json));
-        case "source" -> spec.setSource(string(json));
-        case "addresses" -> spec.setAddresses(readList(json, "spec.addresses", ReportJson::readAddress));
-        case "defaultRoutes" -> spec.setDefaultRoutes(readList(json, "spec.defaultRoutes", ReportJson::readRoute));
-        case "interfaces" -> spec.setInterfaces(readList(json, "spec.interfaces", ReportJson::readInterface));
-        case "predictions" -> spec.setPredictions(json.currentToken() == JsonToken.VALUE_NULL ? null : readPredictions(json));
-        case "unreadable" -> spec.setUnreadable(readList(json, "spec.unreadable", ReportJson::readUnreadable));
-        default -> json.skipChildren();
+        case "nodeName" -> spec.setNodeName(string(in));
+        case "observedAt" -> spec.setObservedAt(string(in));
+        case "source" -> spec.setSource(string(in));
+        case "addresses" -> spec.setAddresses(readList(in, "spec.addresses", ReportJson::readAddress));
+        case "defaultRoutes" -> spec.setDefaultRoutes(readList(in, "spec.defaultRoutes", ReportJson::readRoute));
+        case "interfaces" -> spec.setInterfaces(readList(in, "spec.interfaces", ReportJson::readInterface));
+        case "predictions" -> spec.setPredictions(in.currentToken() == JsonToken.VALUE_NULL ? null : readPredictions(in));
+        case "unreadable" -> spec.setUnreadable(readList(in, "spec.unreadable", ReportJson::readUnreadable));
+        default -> {
+          return false;
+        }
       }
-    }
-    return spec;
+      return true;
+    });
   }
 
   private static ReportedAddress readAddress(JsonParser json) {
-    expect(json, json.currentToken(), JsonToken.START_OBJECT, "spec.addresses[]");
-    ReportedAddress a = new ReportedAddress();
-    while (json.nextToken() == JsonToken.PROPERTY_NAME) {
-      String name = json.currentName();
-      json.nextToken();
+    return readObject(json, "spec.addresses[]", new ReportedAddress(), (a, name, in) -> {
       String field = "spec.addresses[]." + name;
       switch (name) {
-        case "interface" -> a.setInterfaceName(string(json));
-        case "ifindex" -> a.setIfindex(intValue(json, field));
-        case "address" -> a.setAddress(string(json));
-        case "prefixLength" -> a.setPrefixLength(primitiveInt(json, field));
-        case "family" -> a.setFamily(string(json));
-        case "scope" -> a.setScope(string(json));
-        case "temporary" -> a.setTemporary(bool(json, field));
-        case "deprecated" -> a.setDeprecated(bool(json, field));
-        case "tentative" -> a.setTentative(bool(json, field));
-        case "dadfailed" -> a.setDadfailed(bool(json, field));
-        case "permanent" -> a.setPermanent(bool(json, field));
-        case "optimistic" -> a.setOptimistic(bool(json, field));
-        case "mngtmpaddr" -> a.setMngtmpaddr(bool(json, field));
-        case "noprefixroute" -> a.setNoprefixroute(bool(json, field));
-        case "stablePrivacy" -> a.setStablePrivacy(bool(json, field));
-        case "validLifetime" -> a.setValidLifetime(string(json));
-        case "validLifetimeSeconds" -> a.setValidLifetimeSeconds(longValue(json, field));
-        case "validLifetimeAtMostSeconds" -> a.setValidLifetimeAtMostSeconds(longValue(json, field));
-        case "preferredLifetime" -> a.setPreferredLifetime(string(json));
-        case "preferredLifetimeSeconds" -> a.setPreferredLifetimeSeconds(longValue(json, field));
-        case "preferredLifetimeAtMostSeconds" -> a.setPreferredLifetimeAtMostSeconds(longValue(json, field));
-        default -> json.skipChildren();
+        case "interface" -> a.setInterfaceName(string(in));
+        case "ifindex" -> a.setIfindex(intValue(in, field));
+        case "address" -> a.setAddress(string(in));
+        case "prefixLength" -> a.setPrefixLength(primitiveInt(in, field));
+        case "family" -> a.setFamily(string(in));
+        case "scope" -> a.setScope(string(in));
+        case "temporary" -> a.setTemporary(bool(in, field));
+        case "deprecated" -> a.setDeprecated(bool(in, field));
+        case "tentative" -> a.setTentative(bool(in, field));
+        case "dadfailed" -> a.setDadfailed(bool(in, field));
+        case "permanent" -> a.setPermanent(bool(in, field));
+        case "optimistic" -> a.setOptimistic(bool(in, field));
+        case "mngtmpaddr" -> a.setMngtmpaddr(bool(in, field));
+        case "noprefixroute" -> a.setNoprefixroute(bool(in, field));
+        case "stablePrivacy" -> a.setStablePrivacy(bool(in, field));
+        case "validLifetime" -> a.setValidLifetime(string(in));
+        case "validLifetimeSeconds" -> a.setValidLifetimeSeconds(longValue(in, field));
+        case "validLifetimeAtMostSeconds" -> a.setValidLifetimeAtMostSeconds(longValue(in, field));
+        case "preferredLifetime" -> a.setPreferredLifetime(string(in));
+        case "preferredLifetimeSeconds" -> a.setPreferredLifetimeSeconds(longValue(in, field));
+        case "preferredLifetimeAtMostSeconds" -> a.setPreferredLifetimeAtMostSeconds(longValue(in, field));
+        default -> {
+          return false;
+        }
       }
-    }
-    return a;
+      return true;
+    });
   }
 
   private static ReportedRoute readRoute(JsonParser json) {
-    expect(json, json.currentToken(), JsonToken.START_OBJECT, "spec.defaultRoutes[]");
-    ReportedRoute r = new ReportedRoute();
-    while (json.nextToken() == JsonToken.PROPERTY_NAME) {
-      String name = json.currentName();
-      json.nextToken();
+    return readObject(json, "spec.defaultRoutes[]", new ReportedRoute(), (r, name, in) -> {
       switch (name) {
-        case "family" -> r.setFamily(string(json));
-        case "interface" -> r.setInterfaceName(string(json));
-        case "gateway" -> r.setGateway(string(json));
-        case "metric" -> r.setMetric(longValue(json, "spec.defaultRoutes[].metric"));
-        default -> json.skipChildren();
+        case "family" -> r.setFamily(string(in));
+        case "interface" -> r.setInterfaceName(string(in));
+        case "gateway" -> r.setGateway(string(in));
+        case "metric" -> r.setMetric(longValue(in, "spec.defaultRoutes[].metric"));
+        default -> {
+          return false;
+        }
       }
-    }
-    return r;
+      return true;
+    });
   }
 
   private static ReportedInterface readInterface(JsonParser json) {
-    expect(json, json.currentToken(), JsonToken.START_OBJECT, "spec.interfaces[]");
-    ReportedInterface i = new ReportedInterface();
-    while (json.nextToken() == JsonToken.PROPERTY_NAME) {
-      String name = json.currentName();
-      json.nextToken();
+    return readObject(json, "spec.interfaces[]", new ReportedInterface(), (i, name, in) -> {
       String field = "spec.interfaces[]." + name;
       switch (name) {
-        case "name" -> i.setName(string(json));
-        case "ifindex" -> i.setIfindex(intValue(json, field));
-        case "up" -> i.setUp(bool(json, field));
-        case "loopback" -> i.setLoopback(bool(json, field));
-        case "useTempaddr" -> i.setUseTempaddr(intValue(json, field));
-        case "tempPreferredLifetimeSeconds" -> i.setTempPreferredLifetimeSeconds(longValue(json, field));
-        case "tempValidLifetimeSeconds" -> i.setTempValidLifetimeSeconds(longValue(json, field));
-        default -> json.skipChildren();
+        case "name" -> i.setName(string(in));
+        case "ifindex" -> i.setIfindex(intValue(in, field));
+        case "up" -> i.setUp(bool(in, field));
+        case "loopback" -> i.setLoopback(bool(in, field));
+        case "useTempaddr" -> i.setUseTempaddr(intValue(in, field));
+        case "tempPreferredLifetimeSeconds" -> i.setTempPreferredLifetimeSeconds(longValue(in, field));
+        case "tempValidLifetimeSeconds" -> i.setTempValidLifetimeSeconds(longValue(in, field));
+        default -> {
+          return false;
+        }
       }
-    }
-    return i;
+      return true;
+    });
   }
 
   private static NodeIPPredictions readPredictions(JsonParser json) {
-    expect(json, json.currentToken(), JsonToken.START_OBJECT, "spec.predictions");
-    NodeIPPredictions predictions = new NodeIPPredictions();
-    while (json.nextToken() == JsonToken.PROPERTY_NAME) {
-      String name = json.currentName();
-      JsonToken value = json.nextToken();
+    return readObject(json, "spec.predictions", new NodeIPPredictions(), (predictions, name, in) -> {
       switch (name) {
-        case "now" -> predictions.setNow(value == JsonToken.VALUE_NULL ? null : readPrediction(json, "spec.predictions.now"));
-        case "bootRace" -> predictions.setBootRace(value == JsonToken.VALUE_NULL ? null : readPrediction(json, "spec.predictions.bootRace"));
-        default -> json.skipChildren();
+        case "now" -> predictions.setNow(in.currentToken() == JsonToken.VALUE_NULL ? null : readPrediction(in, "spec.predictions.now"));
+        case "bootRace" -> predictions.setBootRace(in.currentToken() == JsonToken.VALUE_NULL ? null : readPrediction(in, "spec.predictions.bootRace"));
+        default -> {
+          return false;
+        }
       }
-    }
-    return predictions;
+      return true;
+    });
   }
 
   private static NodeIPPrediction readPrediction(JsonParser json, String where) {
-    expect(json, json.currentToken(), JsonToken.START_OBJECT, where);
-    NodeIPPrediction p = new NodeIPPrediction();
-    while (json.nextToken() == JsonToken.PROPERTY_NAME) {
-      String name = json.currentName();
-      json.nextToken();
+    return readObject(json, where, new NodeIPPrediction(), (p, name, in) -> {
       switch (name) {
-        case "address" -> p.setAddress(string(json));
-        case "family" -> p.setFamily(string(json));
-        case "interface" -> p.setInterfaceName(string(json));
-        case "why" -> p.setWhy(string(json));
-        case "certainty" -> p.setCertainty(string(json));
-        default -> json.skipChildren();
+        case "address" -> p.setAddress(string(in));
+        case "family" -> p.setFamily(string(in));
+        case "interface" -> p.setInterfaceName(string(in));
+        case "why" -> p.setWhy(string(in));
+        case "certainty" -> p.setCertainty(string(in));
+        default -> {
+          return false;
+        }
       }
-    }
-    return p;
+      return true;
+    });
   }
 
   private static UnreadableHostFact readUnreadable(JsonParser json) {
-    expect(json, json.currentToken(), JsonToken.START_OBJECT, "spec.unreadable[]");
-    UnreadableHostFact fact = new UnreadableHostFact();
-    while (json.nextToken() == JsonToken.PROPERTY_NAME) {
-      String name = json.currentName();
-      json.nextToken();
+    return readObject(json, "spec.unreadable[]", new UnreadableHostFact(), (fact, name, in) -> {
       switch (name) {
-        case "fact" -> fact.setFact(string(json));
-        case "reason" -> fact.setReason(string(json));
-        default -> json.skipChildren();
+        case "fact" -> fact.setFact(string(in));
+        case "reason" -> fact.setReason(string(in));
+        default -> {
+          return false;
+        }
       }
-    }
-    return fact;
+      return true;
+    });
   }
 
   private static <T> List<T> readList(JsonParser json, String where, Function<JsonParser, T> element) {
