@@ -178,9 +178,22 @@ public final class MockApiServer implements AutoCloseable {
     return env;
   }
 
+  /**
+   * Stops the client and the server. fabric8's mock server can stall its own shutdown when a watch's client left
+   * while an event was being written to it (its watch listener waits on the event loop that the write holds), and
+   * then throws "Unable to close MockWebServer" after its timeout. The test's work is done by then, so that one
+   * failure is reported on stderr, not thrown; any other failure is thrown.
+   */
   @Override
   public void close() {
     client.close();
-    server.destroy();
+    try {
+      server.destroy();
+    } catch (IllegalStateException e) {
+      if (!(e.getCause() instanceof java.util.concurrent.TimeoutException)) {
+        throw e;
+      }
+      System.err.println("MockApiServer: the mock server's shutdown timed out (a watch whose client had left); ignored: " + e.getMessage());
+    }
   }
 }
