@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,21 +128,20 @@ public final class NodeStore implements AutoCloseable {
 
   /** The Node's classification input, if a watched selector selects it, else null. */
   public NodeInfo info(String name) {
-    for (Selection s : snapshot()) {
-      NodeInfo info = s.store().view(name);
-      if (info != null) {
-        return info;
-      }
-    }
-    return null;
+    return firstFound(store -> store.view(name));
   }
 
   /** The slim Node by name, if a watched selector selects it, else null. */
   public Node byName(String name) {
+    return firstFound(store -> store.get(name));
+  }
+
+  /** The first non-null answer of the watched selections' stores, in selector order, or null. */
+  private <T> T firstFound(Function<SlimItemStore<Node, NodeInfo>, T> lookup) {
     for (Selection s : snapshot()) {
-      Node node = s.store().get(name);
-      if (node != null) {
-        return node;
+      T found = lookup.apply(s.store());
+      if (found != null) {
+        return found;
       }
     }
     return null;

@@ -45,10 +45,7 @@ class SingleMemberRecoveryTest {
     String clientUrl = "http://127.0.0.1:" + freePort("127.0.0.1");
     String oldPeerUrl = "http://127.0.0.2:" + freePort("127.0.0.2");
     String newPeerUrl = "http://127.0.0.3:" + freePort("127.0.0.3");
-    Process first = startMember(oldPeerUrl, clientUrl);
-    etcdctl(clientUrl, "put", "registry/key", "kept");
-    String idHex = onlyMember(clientUrl)[0];
-    ChildProcesses.stop(first, Duration.ofSeconds(5));
+    String idHex = registeredWithAKeyThenStopped(oldPeerUrl, clientUrl);
 
     startMember(newPeerUrl, clientUrl);
     assertThat(onlyMember(clientUrl)[3]).as("a restart with a data directory keeps the registered peer URL").isEqualTo(oldPeerUrl);
@@ -64,14 +61,24 @@ class SingleMemberRecoveryTest {
     String clientUrl = "http://127.0.0.1:" + freePort("127.0.0.1");
     String oldPeerUrl = "http://127.0.0.2:" + freePort("127.0.0.2");
     String newPeerUrl = "http://127.0.0.3:" + freePort("127.0.0.3");
-    Process first = startMember(oldPeerUrl, clientUrl);
-    etcdctl(clientUrl, "put", "registry/key", "kept");
-    ChildProcesses.stop(first, Duration.ofSeconds(5));
+    registeredWithAKeyThenStopped(oldPeerUrl, clientUrl);
 
     startMember(newPeerUrl, clientUrl, "--force-new-cluster");
 
     assertThat(onlyMember(clientUrl)[3]).isEqualTo(oldPeerUrl).isNotEqualTo(newPeerUrl);
     assertThat(etcdctl(clientUrl, "get", "registry/key", "--print-value-only").strip()).isEqualTo("kept");
+  }
+
+  /**
+   * The single member started on {@code peerUrl}, the key {@code registry/key} written, then stopped: its data
+   * directory remembers the member and the key. Returns the member's ID (hex).
+   */
+  private String registeredWithAKeyThenStopped(String peerUrl, String clientUrl) throws Exception {
+    Process first = startMember(peerUrl, clientUrl);
+    etcdctl(clientUrl, "put", "registry/key", "kept");
+    String idHex = onlyMember(clientUrl)[0];
+    ChildProcesses.stop(first, Duration.ofSeconds(5));
+    return idHex;
   }
 
   private Process startMember(String peerUrl, String clientUrl, String... extra) throws Exception {

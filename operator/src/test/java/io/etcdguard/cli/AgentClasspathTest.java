@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,16 +74,8 @@ class AgentClasspathTest {
     try (MockApiServer api = new MockApiServer(true)) {
       Map<String, String> inCluster = api.writeInClusterEnvironment(dir);
       Path log = dir.resolve("publishing.log");
-      Process process = start(List.of("agent", "--node-name", "classpath-publishing", "--read-interval", "1s",
-          "--heartbeat", "5m"), inCluster, log, log);
-      try {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-          assertThat(process.isAlive()).as("the agent is running: %s", Files.readString(log)).isTrue();
-          return api.client().resources(NodeAddressReport.class).withName("classpath-publishing").get() != null;
-        });
-      } finally {
-        ChildProcesses.stop(process, Duration.ofSeconds(10));
-      }
+      publishingAgentUntil("classpath-publishing", inCluster, log, () ->
+          api.client().resources(NodeAddressReport.class).withName("classpath-publishing").get() != null);
       assertThat(Files.readString(log)).contains("agent: CREATED").doesNotContain("NoClassDefFoundError", "ClassNotFoundException");
     }
   }
@@ -97,17 +90,10 @@ class AgentClasspathTest {
       stale.getSpec().setNodeName("classpath-stale");
       api.client().resource(stale).create();
       Path log = dir.resolve("stale.log");
-      Process process = start(List.of("agent", "--node-name", "classpath-stale", "--read-interval", "1s",
-          "--heartbeat", "5m"), inCluster, log, log);
-      try {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-          assertThat(process.isAlive()).as("the agent is running: %s", Files.readString(log)).isTrue();
-          NodeAddressReport now = api.client().resources(NodeAddressReport.class).withName("classpath-stale").get();
-          return now.getSpec().getAddresses() != null && !now.getSpec().getAddresses().isEmpty();
-        });
-      } finally {
-        ChildProcesses.stop(process, Duration.ofSeconds(10));
-      }
+      publishingAgentUntil("classpath-stale", inCluster, log, () -> {
+        NodeAddressReport now = api.client().resources(NodeAddressReport.class).withName("classpath-stale").get();
+        return now.getSpec().getAddresses() != null && !now.getSpec().getAddresses().isEmpty();
+      });
       assertThat(Files.readString(log)).contains("agent: PATCHED_CHANGED").doesNotContain("NoClassDefFoundError", "ClassNotFoundException");
     }
   }
@@ -122,17 +108,27 @@ class AgentClasspathTest {
       Map<String, String> environment = new HashMap<>(api.writeInClusterEnvironment(dir));
       environment.put("KUBERNETES_SERVICE_PORT", Integer.toString(closedPort));
       Path log = dir.resolve("unreachable.log");
-      Process process = start(List.of("agent", "--node-name", "classpath-unreachable", "--read-interval", "1s",
-          "--heartbeat", "5m"), environment, log, log);
-      try {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-          assertThat(process.isAlive()).as("the agent keeps running: %s", Files.readString(log)).isTrue();
-          return Files.readString(log).contains("agent: cannot publish NodeAddressReport classpath-unreachable");
-        });
-      } finally {
-        ChildProcesses.stop(process, Duration.ofSeconds(10));
-      }
+      publishingAgentUntil("classpath-unreachable", environment, log, () ->
+          Files.readString(log).contains("agent: cannot publish NodeAddressReport classpath-unreachable"));
       assertThat(Files.readString(log)).doesNotContain("NoClassDefFoundError", "ClassNotFoundException");
+    }
+  }
+
+  /**
+   * Runs the publishing agent for {@code nodeName} (1 s reads) from the agent's class path until {@code done}, the
+   * agent running all along (else the assertion shows its log), then stops it.
+   */
+  private void publishingAgentUntil(String nodeName, Map<String, String> environment, Path log, Callable<Boolean> done)
+      throws IOException {
+    Process process = start(List.of("agent", "--node-name", nodeName, "--read-interval", "1s", "--heartbeat", "5m"),
+        environment, log, log);
+    try {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        assertThat(process.isAlive()).as("the agent is running: %s", Files.readString(log)).isTrue();
+        return done.call();
+      });
+    } finally {
+      ChildProcesses.stop(process, Duration.ofSeconds(10));
     }
   }
 
