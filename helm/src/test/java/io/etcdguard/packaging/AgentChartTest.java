@@ -16,6 +16,8 @@ class AgentChartTest {
           "ValidatingAdmissionPolicyBinding");
   /** The node agent's JVM argument file in the image (operator/pom.xml writes it; the DaemonSet's command names it). */
   static final String AGENT_JAVA_ARGS = "/app/agent-java-args";
+  /** The DaemonSet's command: the image's own runtime with the agent's argument file. */
+  static final List<String> AGENT_COMMAND = List.of("/opt/java/bin/java", "@" + AGENT_JAVA_ARGS);
 
   @ParameterizedTest
   @CsvSource({"k3s, true", "rke2, true", "kubeadm, false", "none, false"})
@@ -69,7 +71,7 @@ class AgentChartTest {
         .containsEntry("automountServiceAccountToken", true);
     assertThat(Yaml.<List<String>>at(agent, "args")).containsExactly("agent", "--read-interval=30s", "--heartbeat=5m");
     // The agent's own argument file in the image (ContainerImageTest checks that the image holds it).
-    assertThat(Yaml.<List<String>>at(agent, "command")).containsExactly("java", "@" + AGENT_JAVA_ARGS);
+    assertThat(Yaml.<List<String>>at(agent, "command")).isEqualTo(AGENT_COMMAND);
     assertThat(env(agent, "NODE_NAME")).isEqualTo(Map.of("name", "NODE_NAME",
         "valueFrom", Map.of("fieldRef", Map.of("fieldPath", "spec.nodeName"))));
     assertThat(Yaml.<String>at(agent, "image")).isEqualTo(Yaml.at(rendered.container(), "image"));

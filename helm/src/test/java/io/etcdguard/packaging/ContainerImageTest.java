@@ -39,8 +39,12 @@ class ContainerImageTest {
   static List<Object> diffIds;
   /** Every path in every layer, without a leading "/". */
   static Set<String> files;
-  /** The files of the layers that Jib writes as text (the classpath argument file) and the agent's argument file, by path. */
+  /** The files of the layers that Jib writes as text (the classpath argument file) and the two argument files, by path. */
   static Map<String, String> smallTextFiles;
+  /** Mode and modification time (epoch seconds) of every regular file, by path. */
+  static Map<String, long[]> modeAndTime;
+  /** The operator's JVM argument file, as a layer path (the entrypoint runs /opt/java/bin/java @/app/operator-java-args). */
+  static final String OPERATOR_JAVA_ARGS = "app/operator-java-args";
 
   /** Why the image cannot be checked in this build, or null. */
   static String skipReason;
@@ -62,6 +66,7 @@ class ContainerImageTest {
     Map<String, byte[]> topLevel = new HashMap<>();
     Map<String, Set<String>> layerFiles = new HashMap<>();
     smallTextFiles = new HashMap<>();
+    modeAndTime = new HashMap<>();
     try (TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(Files.newInputStream(tarball)))) {
       for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
         if (entry.getName().endsWith(".tar.gz")) {
@@ -103,7 +108,10 @@ class ContainerImageTest {
     for (TarArchiveEntry entry = layer.getNextEntry(); entry != null; entry = layer.getNextEntry()) {
       String name = entry.getName().replaceFirst("^\\./", "").replaceFirst("^/", "");
       names.add(name);
-      if ((name.startsWith("app/jib-") || name.equals(AGENT_JAVA_ARGS)) && entry.getSize() < 1 << 20) {
+      if (entry.isFile()) {
+        modeAndTime.put(name, new long[] {entry.getMode() & 07777, entry.getModTime().getTime() / 1000});
+      }
+      if ((name.startsWith("app/jib-") || name.equals(AGENT_JAVA_ARGS) || name.equals(OPERATOR_JAVA_ARGS)) && entry.getSize() < 1 << 20) {
         smallTextFiles.put(name, new String(layer.readAllBytes(), StandardCharsets.UTF_8).trim());
       }
     }
@@ -111,14 +119,36 @@ class ContainerImageTest {
   }
 
   @Test
-  void entrypointRunsJavaWithContainerAwareMemoryAndTheMainClass() {
-    List<String> entrypoint = Yaml.at(config, "Entrypoint");
-    assertThat(entrypoint).isNotEmpty();
-    assertThat(entrypoint.get(0)).isEqualTo("java");
-    assertThat(entrypoint).contains("-XX:MaxRAMPercentage=40.0", "-XX:MaxHeapFreeRatio=30", "-XX:+ExitOnOutOfMemoryError");
-    assertThat(entrypoint.get(entrypoint.size() - 1)).isEqualTo(MAIN_CLASS);
+  void entrypointRunsTheImagesOwnJavaWithTheOperatorsArgumentFileInApp() {
+    assertThat(Yaml.<List<String>>at(config, "Entrypoint")).containsExactly("/opt/java/bin/java", "@/" + OPERATOR_JAVA_ARGS);
+    assertThat(Yaml.<String>at(config, "WorkingDir")).as("the argument file's class path is relative to it").isEqualTo("/app");
+    List<String> words = operatorArgs();
+    assertThat(words).contains("-XX:MaxRAMPercentage=40.0", "-XX:MaxHeapFreeRatio=30", "-XX:+ExitOnOutOfMemoryError",
+        "-XX:SharedArchiveFile=operator.jsa");
+    assertThat(words.get(words.size() - 1)).isEqualTo(MAIN_CLASS);
   }
 
+  @Test
+  void theAgentsCommandInTheChartIsAnExecutableOfTheImage() {
+    String java = "opt/java/bin/java";
+    assertThat(AgentChartTest.AGENT_COMMAND.get(0)).isEqualTo("/" + java);
+    assertThat(modeAndTime.get(java)).as("%s in the image", java).isNotNull();
+  }
+
+  @Test
+  void theRuntimeAndTheClassDataArchiveAreInTheImageAsTheArchiveNeedsThem() {
+    assertThat(modeAndTime.get("opt/java/bin/java")).as("the runtime's launcher").isNotNull();
+    assertThat(modeAndTime.get("opt/java/bin/java")[0]).as("the launcher's mode").isEqualTo(0755);
+    for (String file : List.of("opt/java/lib/server/libjvm.so", "opt/java/lib/modules", "opt/java/lib/server/classes.jsa",
+        "opt/java/lib/libz.so.1", "app/operator.jsa", "app/etcd-address-guard-operator.jar")) {
+      assertThat(modeAndTime).as("%s in the image's layers", file).containsKey(file);
+    }
+    // The archive records each class path jar's size and time; Jib gives every file the same time, 1 s past the epoch,
+    // and ImageRuntimeBuild gave the copies it recorded the archive with that time too.
+    List<String> classPath = operatorClassPath();
+    assertThat(classPath).allSatisfy(entry -> assertThat(modeAndTime.get("app/" + entry))
+        .as("%s (a class path entry) in the image", entry).isNotNull().satisfies(m -> assertThat(m[1]).isEqualTo(1L)));
+  }
   @Test
   void theOperatorIsTheDefaultCommand() {
     assertThat(Yaml.<List<String>>at(config, "Cmd")).containsExactly("operator");
@@ -172,21 +202,24 @@ class ContainerImageTest {
 
   @Test
   void everyClasspathEntryTheEntrypointNamesIsInTheImage() {
-    // The JVM reads its classpath from the argument file the entrypoint names ("-cp @/app/jib-classpath-file").
-    List<String> entrypoint = Yaml.at(config, "Entrypoint");
-    int cp = entrypoint.indexOf("-cp");
-    assertThat(cp).as("-cp in %s", entrypoint).isPositive();
-    String argumentFile = entrypoint.get(cp + 1).replaceFirst("^@/", "");
-    assertThat(smallTextFiles).containsKey(argumentFile);
-    List<String> missing = new ArrayList<>();
-    for (String entry : smallTextFiles.get(argumentFile).split(":")) {
-      String path = entry.replaceFirst("^/", "");
-      if (!files.contains(path) && !files.contains(path + "/")) {
-        missing.add(entry);
-      }
-    }
-    assertThat(missing).as("classpath entries that are not in any layer").isEmpty();
-    assertThat(smallTextFiles.get(argumentFile)).contains("/app/classes", "/app/libs/jetcd-core-");
+    List<String> missing = operatorClassPath().stream().filter(entry -> !files.contains("app/" + entry)).toList();
+    assertThat(missing).as("class path entries (relative to /app) that are not in any layer").isEmpty();
+    assertThat(operatorClassPath()).contains("etcd-address-guard-operator.jar").anyMatch(e -> e.startsWith("libs/jetcd-core-"));
+  }
+
+  /** The operator's argument file, its words without comments. */
+  private static List<String> operatorArgs() {
+    assertThat(smallTextFiles).as("the operator's argument file in the image").containsKey(OPERATOR_JAVA_ARGS);
+    return smallTextFiles.get(OPERATOR_JAVA_ARGS).lines().filter(line -> !line.isBlank() && !line.strip().startsWith("#"))
+        .flatMap(line -> List.of(line.strip().split("\\s+")).stream()).toList();
+  }
+
+  /** The class path the operator's argument file names, relative to /app. */
+  private static List<String> operatorClassPath() {
+    List<String> words = operatorArgs();
+    int cp = words.indexOf("-cp");
+    assertThat(cp).as("-cp in %s", words).isPositive();
+    return List.of(words.get(cp + 1).split(":"));
   }
 
   @Test
@@ -198,13 +231,13 @@ class ContainerImageTest {
     int cp = words.indexOf("-cp");
     assertThat(cp).as("-cp in %s", words).isNotNegative();
     assertThat(words).as("flags, -cp CLASSPATH, main class").hasSize(cp + 3);
-    List<String> entrypoint = Yaml.at(config, "Entrypoint");
-    assertThat(words.get(cp + 2)).as("the agent's main class").isEqualTo(entrypoint.get(entrypoint.size() - 1));
+    List<String> operator = operatorArgs();
+    assertThat(words.get(cp + 2)).as("the agent's main class").isEqualTo(operator.get(operator.size() - 1));
     List<String> imageClasspath = List.of(smallTextFiles.get("app/jib-classpath-file").split(":"));
     // /app/resources is where Jib puts resources when the module has any; java skips a missing entry.
     assertThat(words.get(cp + 1).split(":")).as("the agent's class path, a part of the image's")
         .allMatch(entry -> imageClasspath.contains(entry) || entry.equals("/app/resources"))
         .contains("/app/classes");
-    assertThat(words.get(cp + 1).split(":").length).as("jars on the agent's class path").isLessThan(imageClasspath.size() / 3);
+    assertThat(words.get(cp + 1).split(":").length).as("jars on the agent's class path").isLessThan(operatorClassPath().size() / 3);
   }
 }

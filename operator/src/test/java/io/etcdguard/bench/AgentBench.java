@@ -2,6 +2,8 @@ package io.etcdguard.bench;
 
 import io.etcdguard.api.v1alpha1.NodeAddressReport;
 import io.etcdguard.cli.AgentJavaArgs;
+import io.etcdguard.image.JavaArgsFile;
+import io.etcdguard.image.OperatorImage;
 import io.etcdguard.testkit.MockApiServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,12 +18,12 @@ import java.util.regex.Pattern;
 
 /**
  * The node agent's footprint on a node (issue budget: RSS <= 64 MiB, near-zero CPU between reads), measured in child
- * JVMs started as the chart's DaemonSet starts the agent: {@code java @/app/agent-java-args agent ...} (the agent's own
- * argument file the build writes into the image: its JVM flags, only the jars it loads, the main class; read through
- * {@link AgentJavaArgs}) with the chart's JAVA_TOOL_OPTIONS (agent.javaToolOptions in the chart's values.yaml).
+ * JVMs started as the chart's DaemonSet starts the agent: {@code /opt/java/bin/java @/app/agent-java-args agent ...}
+ * (the image's own runtime, staged by the build under target/image-root, and the agent's own argument file the build
+ * writes into the image: its JVM flags, only the jars it loads, the main class; read through {@link AgentJavaArgs}) with the chart's JAVA_TOOL_OPTIONS (agent.javaToolOptions in the chart's values.yaml).
  * Beside it, in the same run, the two earlier ways to start the agent, with the same chart flags: the image's
- * entrypoint (the jib jvmFlags of operator/pom.xml and the operator's whole class path, classes then every dependency
- * jar, as jib lays them out) and the shaded jar ({@code java -jar}).
+ * entrypoint's flags (src/main/image/operator-java-args, without its class-data archive) with the operator's whole class
+ * path, classes then every dependency jar, and the shaded jar ({@code java -jar}), both on this machine's java.
  * <ul>
  *   <li>reference: an idle JVM ({@link IdleJvm}, nothing loaded) with the same flags, measured in the same run;</li>
  *   <li>{@code agent --once -o json}: peak RSS (VmHWM) of one read and print, once per candidate flag;</li>
@@ -67,7 +69,8 @@ public final class AgentBench {
       throw new IllegalArgumentException("usage: AgentBench SHADED_JAR OPERATOR_POM CHART_VALUES_YAML");
     }
     Path jar = Path.of(args[0]).toAbsolutePath();
-    List<String> imageFlags = jibJvmFlags(Path.of(args[1]));
+    // The image entrypoint's flags but its class-data archive, which holds the operator's classes, not the agent's.
+    List<String> imageFlags = JavaArgsFile.operatorTemplate(Path.of(args[1]).getParent()).flagsWithout("-XX:SharedArchiveFile=");
     String chartFlags = chartJavaToolOptions(Path.of(args[2]));
     Path work = Files.createTempDirectory("agent-bench");
     try {
@@ -98,7 +101,10 @@ public final class AgentBench {
     shaded.addAll(jibFlags);
     shaded.addAll(List.of("-Djava.io.tmpdir=" + work, "-jar", jar.toString()));
     Map<String, Launch> launches = new java.util.LinkedHashMap<>();
-    launches.put("daemonset", new Launch("DaemonSet (agent-java-args)", agentArgs.localCommand(work, List.of())));
+    // The DaemonSet runs the image's own runtime (target/image-root/opt/java, staged by the build unless -DskipTests).
+    Path imageJava = OperatorImage.ofBuild(target).java();
+    launches.put("daemonset", new Launch("DaemonSet (agent-java-args)", Files.isExecutable(imageJava)
+        ? agentArgs.localCommand(imageJava, work, List.of()) : agentArgs.localCommand(work, List.of())));
     launches.put("image", new Launch("image entrypoint (all jars)", entrypoint));
     launches.put("jar", new Launch("shaded jar", shaded));
     return launches;
@@ -278,19 +284,6 @@ public final class AgentBench {
     String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-  }
-
-  /** The image's JVM flags: the jib plugin's jvmFlags in operator/pom.xml. */
-  static List<String> jibJvmFlags(Path pom) throws IOException {
-    Matcher m = Pattern.compile("<jvmFlag>([^<]+)</jvmFlag>").matcher(Files.readString(pom));
-    List<String> flags = new ArrayList<>();
-    while (m.find()) {
-      flags.add(m.group(1).trim());
-    }
-    if (flags.isEmpty()) {
-      throw new IllegalStateException("no <jvmFlag> in " + pom);
-    }
-    return flags;
   }
 
   /** agent.javaToolOptions of the chart's values.yaml (a folded scalar: its lines joined by spaces). */

@@ -3,6 +3,7 @@ package io.etcdguard.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.etcdguard.image.JavaArgsFile;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The image's JVM flags (jib {@code jvmFlags} of operator/pom.xml, as the benchmarks read them) against a JDK
+ * The image's JVM flags (src/main/image/operator-java-args, the entrypoint's argument file) against a JDK
  * behaviour that costs a thread per Kubernetes API response: the JDK HTTP client (fabric8's) completes every
  * {@code sendAsync} in {@code CompletableFuture}'s default executor, which is a new thread per task when the common
  * pool's parallelism is 1, i.e. on a node or under a CPU limit of 2 or fewer CPUs. The operator writes a status
@@ -32,7 +33,8 @@ class ImageJvmFlagsTest {
 
   @Test
   void withTheImagesFlagsHttpResponsesStartNoThreadEach() throws Exception {
-    List<String> flags = OperatorBench.jibJvmFlags(Path.of("pom.xml"));
+    // The image's flags but its class-data archive, which belongs to the image's runtime, not this JVM.
+    List<String> flags = JavaArgsFile.operatorTemplate(Path.of(".")).flagsWithout("-XX:SharedArchiveFile=");
     assertThat(flags).anyMatch(f -> f.startsWith(COMMON_POOL_PARALLELISM));
 
     long withImageFlags = threadsStartedFor(flags);

@@ -3,6 +3,7 @@ package io.etcdguard.bench;
 import io.etcd.jetcd.Client;
 import io.etcdguard.api.v1alpha1.Conditions;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
+import io.etcdguard.image.OperatorImage;
 import io.etcdguard.testkit.LocalEtcdCluster;
 import io.etcdguard.testkit.MockApiServer;
 import io.etcdguard.testkit.Policies;
@@ -32,9 +33,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The operator process's cost, beside its floors, in one run (issue 11, "Lean process"): the shaded jar as a
- * child JVM with the image's JVM flags (read from operator/pom.xml's Jib jvmFlags, plus -XX:MaxRAM=256m for
- * the chart's 256Mi limit and the image's MALLOC_ARENA_MAX=2), against the fabric8 mock API server holding
+ * The operator process's cost, beside its floors, in one run (issue 11, "Lean process"): the operator as the image
+ * runs it ({@link OperatorImage}: the image's own runtime, argument file, class-data archive and working directory,
+ * staged by the build under target/image-root), plus -XX:MaxRAM=256m for the chart's 256Mi limit and
+ * MALLOC_ARENA_MAX=2, against the fabric8 mock API server holding
  * 5,000 realistic Nodes and 100 policies over 100 distinct endpoint lists of two real 3-member etcd
  * clusters on loopback. References: {@code java -version}, {@code etcdctl member list -w json}, a bare
  * jetcd MemberList round trip. Prints a table of every figure with its goal and pass/fail.
@@ -69,17 +71,25 @@ public final class OperatorBench {
 
   public static void main(String[] args) throws Exception {
     java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
-    Path jar = Path.of(args[0]);
-    List<String> jvmFlags = new ArrayList<>(jibJvmFlags(Path.of(args[1])));
-    // -Dbench.extraJvmFlags="-XX:MaxRAMPercentage=75.0": appended, so they win (to measure past a failure)
+    // The operator as the image runs it: its runtime, argument file (flags, class path, class-data archive) and working
+    // directory, staged by the build under target/image-root (ImageRuntimeBuild). args[0] is the shaded jar beside it.
+    OperatorImage image = OperatorImage.ofBuild(Path.of(args[0]).toAbsolutePath().getParent());
+    if (!Files.isRegularFile(image.archive())) {
+      throw new IllegalStateException("no " + image.archive() + ": build the operator module without -DskipTests first"
+          + " (its package phase stages the image's runtime and archive)");
+    }
+    image.checkArchiveMaps();
+    // -Dbench.extraJvmFlags="-XX:MaxRAMPercentage=75.0": after the image's argument file, so they win (to measure past a failure)
+    List<String> jvmFlags = new ArrayList<>();
     String extra = System.getProperty("bench.extraJvmFlags", "").trim();
     if (!extra.isEmpty()) {
       jvmFlags.addAll(List.of(extra.split("\\s+")));
     }
     Path work = Files.createTempDirectory("operator-bench");
     String load = Files.readString(Path.of("/proc/loadavg")).trim();
-    System.out.printf("OperatorBench: %d Nodes, %d policies, nproc %d, load before %s%n  child JVM flags: %s%n", NODES, POLICIES,
-        Runtime.getRuntime().availableProcessors(), load, String.join(" ", jvmFlags));
+    System.out.printf("OperatorBench: %d Nodes, %d policies, nproc %d, load before %s%n  child JVM: %s -XX:MaxRAM=256m @%s %s (the argument file's flags: %s)%n",
+        NODES, POLICIES, Runtime.getRuntime().availableProcessors(), load, image.java(), image.argsFile(), String.join(" ", jvmFlags),
+        String.join(" ", image.args().flags()));
     List<Process> children = new ArrayList<>();
     try (LocalEtcdCluster c0 = LocalEtcdCluster.builder(work.resolve("etcd0"))
             .member("bench-a0", "127.0.0.71").member("bench-a1", "127.0.0.72").member("bench-a2", "127.0.0.73").start();
@@ -99,29 +109,20 @@ public final class OperatorBench {
         }
         small.client().resource(policy("p-small", c0.clientEndpoints(), "c0")).create();
         int startRuns = Math.max(1, Math.min(RUNS, 3));
-        long start = medianStartMs(jar, jvmFlags, small, work, "small", startRuns, children);
+        long start = medianStartMs(image, jvmFlags, small, work, "small", startRuns, children);
         System.out.println("  timeline of the first 3-Node start (ms since the logger's start):");
         timeline(work.resolve("operator-small-0.log")).forEach(line -> System.out.println("    " + line));
         ROWS.add(new Row("start -> first check, 3 Nodes (median of " + startRuns + ")", start + " ms", "<= 2000 ms", start <= 2000,
             "java -version " + javaVersionMs + " ms (" + ratio(start, javaVersionMs) + ")"));
-        // AppCDS: one training run records the classes a start loads, then the same start maps them.
-        Path archive = work.resolve("operator.jsa");
-        List<String> training = new ArrayList<>(jvmFlags);
-        training.add("-XX:ArchiveClassesAtExit=" + archive);
+        // The reference: the same start without the image's archive (the runtime's default one, JDK classes only).
         if (CDS) {
-          startToFirstCheck(jar, training, small, work, "cds-training", false, children);
-        }
-        if (!CDS) {
-          System.out.println("  AppCDS start skipped (-Dbench.cds=false)");
-        } else if (Files.isRegularFile(archive)) {
-          List<String> withCds = new ArrayList<>(jvmFlags);
-          withCds.add("-XX:SharedArchiveFile=" + archive);
-          long cds = medianStartMs(jar, withCds, small, work, "cds", startRuns, children);
-          ROWS.add(new Row("start -> first check, 3 Nodes, + AppCDS archive", cds + " ms", "(report)", true,
-              ratio(cds, start) + " of the image flags' start; archive " + mib(Files.size(archive))));
+          List<String> without = new ArrayList<>(jvmFlags);
+          without.add("-XX:SharedArchiveFile=" + image.runtime().resolve("lib/server/classes.jsa"));
+          long plain = medianStartMs(image, without, small, work, "no-app-archive", startRuns, children);
+          ROWS.add(new Row("the same start without the image's class-data archive (JDK classes' only)", plain + " ms", "(report)", true,
+              "the image's start is " + ratio(start, plain) + " of it; archive " + mib(Files.size(image.archive()))));
         } else {
-          ROWS.add(new Row("start -> first check, 3 Nodes, + AppCDS archive", "no archive", "(report)", true,
-              "the training run wrote no " + archive));
+          System.out.println("  the start without the image's archive skipped (-Dbench.cds=false)");
         }
       }
 
@@ -135,7 +136,7 @@ public final class OperatorBench {
             NODES, medianListMs(api));
         Sampler sampler = new Sampler();
         long benchCpu0 = benchCpuMs();
-        long[] started = startToFirstCheck(jar, jvmFlags, api, work, "a", true, children, sampler);
+        long[] started = startToFirstCheck(image, jvmFlags, api, work, "a", true, children, sampler);
         System.out.printf("  CPU during that start: operator %d ms; this JVM (the mock API server, sampling) %d ms%n",
             started[3], benchCpuMs() - benchCpu0);
         long pid = started[1];
@@ -186,7 +187,7 @@ public final class OperatorBench {
 
         detectMemberUpdate(api, c0, jetcdMs);
         detectNodeChange(api, c1, jetcdMs);
-        failover(jar, jvmFlags, api, work, children, children.get(children.size() - 1), port, jetcdMs);
+        failover(image, jvmFlags, api, work, children, children.get(children.size() - 1), port, jetcdMs);
       }
       String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
       print(floors, load, loadAfter);
@@ -233,10 +234,10 @@ public final class OperatorBench {
     await("cluster 1 compliant again", Duration.ofSeconds(60), () -> compliantCount(api) == POLICIES);
   }
 
-  static void failover(Path jar, List<String> flags, MockApiServer api, Path work, List<Process> children, Process leader,
+  static void failover(OperatorImage image, List<String> flags, MockApiServer api, Path work, List<Process> children, Process leader,
       int leaderPort, double jetcdMs) throws Exception {
     int port = freePort();
-    Process standby = launch(jar, flags, api, work, "b", true, port, children);
+    Process standby = launch(image, flags, api, work, "b", true, port, children);
     await("standby up and following", Duration.ofSeconds(120),
         () -> logContains(work.resolve("operator-b.log"), "leader is replica-a") && checks(port) == 0 && metricsUp(port));
     long t0 = System.nanoTime();
@@ -254,14 +255,14 @@ public final class OperatorBench {
   // ---- the child operator
 
   /** The median of {@code runs} starts to the first check, without leader election. */
-  static long medianStartMs(Path jar, List<String> flags, MockApiServer api, Path work, String name, int runs,
+  static long medianStartMs(OperatorImage image, List<String> flags, MockApiServer api, Path work, String name, int runs,
       List<Process> children) throws Exception {
     List<Long> ms = new ArrayList<>();
     List<Long> cpu = new ArrayList<>();
     List<Long> benchCpu = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
       long benchCpu0 = benchCpuMs();
-      long[] started = startToFirstCheck(jar, flags, api, work, name + "-" + i, false, children);
+      long[] started = startToFirstCheck(image, flags, api, work, name + "-" + i, false, children);
       benchCpu.add(benchCpuMs() - benchCpu0);
       ms.add(started[0]);
       cpu.add(started[3]);
@@ -304,17 +305,18 @@ public final class OperatorBench {
         .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
   }
 
-  static long[] startToFirstCheck(Path jar, List<String> flags, MockApiServer api, Path work, String name, boolean leaderElection,
+  static long[] startToFirstCheck(OperatorImage image, List<String> flags, MockApiServer api, Path work, String name, boolean leaderElection,
       List<Process> children) throws Exception {
-    return startToFirstCheck(jar, flags, api, work, name, leaderElection, children, new Sampler());
+    return startToFirstCheck(image, flags, api, work, name, leaderElection, children, new Sampler());
   }
 
-  static long[] startToFirstCheck(Path jar, List<String> flags, MockApiServer api, Path work, String name, boolean leaderElection,
+  static long[] startToFirstCheck(OperatorImage image, List<String> flags, MockApiServer api, Path work, String name, boolean leaderElection,
       List<Process> children, Sampler sampler) throws Exception {
     int port = freePort();
     long t0 = System.nanoTime();
-    Process p = launch(jar, flags, api, work, name, leaderElection, port, children);
+    Process p = launch(image, flags, api, work, name, leaderElection, port, children);
     long deadline = t0 + Duration.ofSeconds(120).toNanos();
+    // etcdguard_checks_total, not the status: a restarted operator whose verdict has not changed writes no status.
     while (checks(port) == 0) {
       sampler.sample(p.pid());
       if (System.nanoTime() > deadline || !p.isAlive()) {
@@ -326,7 +328,10 @@ public final class OperatorBench {
       }
       Thread.sleep(10);
     }
-    long ms = (System.nanoTime() - t0) / 1_000_000;
+    return afterFirstCheck(p, (System.nanoTime() - t0) / 1_000_000, name, leaderElection, port);
+  }
+
+  static long[] afterFirstCheck(Process p, long ms, String name, boolean leaderElection, int port) throws Exception {
     long cpuMs = cpuMs(p.pid());
     if (Boolean.getBoolean("bench.threadCpu")) {
       System.out.println("  " + name + " CPU by thread at the first check: " + cpuByThread(p.pid()));
@@ -338,20 +343,17 @@ public final class OperatorBench {
     return new long[] {ms, p.pid(), port, cpuMs};
   }
 
-  static Process launch(Path jar, List<String> flags, MockApiServer api, Path work, String name, boolean leaderElection, int port,
+  static Process launch(OperatorImage image, List<String> flags, MockApiServer api, Path work, String name, boolean leaderElection, int port,
       List<Process> children) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add("java");
-    command.add("-XX:MaxRAM=256m"); // the container limit the percentages refer to
-    command.addAll(flags);
-    command.addAll(List.of("-jar", jar.toString(), "operator", "--metrics-port", String.valueOf(port)));
+    List<String> command = new ArrayList<>(List.of("operator", "--metrics-port", String.valueOf(port)));
     if (!IN_CLUSTER) {
       command.addAll(List.of("--kubeconfig", api.writeKubeconfig(work.resolve("kubeconfig-" + name)).toString()));
     }
     if (leaderElection) {
       command.addAll(List.of("--leader-election", "--leader-election-namespace", "default"));
     }
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+    // -XX:MaxRAM: the container limit the argument file's percentages refer to.
+    ProcessBuilder builder = image.processBuilder(List.of("-XX:MaxRAM=256m"), flags, command).redirectErrorStream(true)
         .redirectOutput(work.resolve("operator-" + name + ".log").toFile());
     builder.environment().put("MALLOC_ARENA_MAX", "2");
     if (IN_CLUSTER) {
@@ -617,18 +619,6 @@ public final class OperatorBench {
   }
 
   // ---- plumbing
-
-  static List<String> jibJvmFlags(Path pom) throws IOException {
-    List<String> flags = new ArrayList<>();
-    Matcher m = Pattern.compile("<jvmFlag>([^<]+)</jvmFlag>").matcher(Files.readString(pom));
-    while (m.find()) {
-      flags.add(m.group(1).trim());
-    }
-    if (flags.isEmpty()) {
-      throw new IllegalStateException(pom + " has no <jvmFlag>: the bench runs the operator with the image's flags");
-    }
-    return flags;
-  }
 
   static void print(String floors, String loadBefore, String loadAfter) {
     System.out.println();

@@ -79,8 +79,13 @@ public record AgentJavaArgs(List<String> jvmFlags, List<String> imageClasspath, 
    * (java.io.tmpdir moved to {@code tmpDir}, the image's /tmp), the local class path, the main class, then {@code args}.
    */
   public List<String> localCommand(Path tmpDir, List<String> args) {
+    return localCommand(Path.of(System.getProperty("java.home"), "bin", "java"), tmpDir, args);
+  }
+
+  /** {@link #localCommand(Path, List)} with another {@code java}: the image's runtime (target/image-root/opt/java). */
+  public List<String> localCommand(Path java, Path tmpDir, List<String> args) {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(java.toString());
     for (String flag : jvmFlags) {
       command.add(flag.startsWith("-Djava.io.tmpdir=") ? "-Djava.io.tmpdir=" + tmpDir : flag);
     }
