@@ -101,6 +101,12 @@ public final class OperatorBench {
       String floors = String.format("java -version %d ms, etcdctl member list %d ms, jetcd MemberList %.2f ms", javaVersionMs, etcdctlMs, jetcdMs);
       System.out.println("  references: " + floors);
 
+      String tryFlags = System.getProperty("bench.try", "").trim();
+      if (!tryFlags.isEmpty()) {
+        compareStarts(image, tryFlags, c0, work, children);
+        return;
+      }
+
       // Start with 3 Nodes and one policy.
       if (ONLY.contains("small")) try (MockApiServer small = new MockApiServer(IN_CLUSTER)) {
         List<LocalEtcdCluster.MemberInfo> members = c0.members();
@@ -205,6 +211,51 @@ public final class OperatorBench {
   }
 
   // ---- scenarios
+
+  /**
+   * -Dbench.try='FLAGS A|FLAGS B|...': only the 3-Node start, with each set of flags (after the image's argument
+   * file's, so they win) in turn, A B A B ..., bench.runs rounds after one start to warm the mock API server, and
+   * each set's median wall and CPU. Alternating pairs compare flags, or a build's system property, on a machine whose
+   * speed drifts over minutes, which starts run one set after the other do not.
+   */
+  static void compareStarts(OperatorImage image, String tryFlags, LocalEtcdCluster c0, Path work, List<Process> children) throws Exception {
+    List<List<String>> variants = new ArrayList<>();
+    for (String flags : tryFlags.split("\\|")) {
+      // "-Dbench.none" or any flag that changes nothing keeps every variant on the same (spelled-out) command line.
+      variants.add(List.of(flags.trim().split("\\s+")));
+    }
+    try (MockApiServer small = new MockApiServer(IN_CLUSTER)) {
+      List<LocalEtcdCluster.MemberInfo> members = c0.members();
+      for (int i = 0; i < 3; i++) {
+        small.client().resource(etcdNode("bench-node-a" + i, members.get(i), "c0", i)).create();
+      }
+      small.client().resource(policy("p-small", c0.clientEndpoints(), "c0")).create();
+      startToFirstCheck(image, variants.get(0), small, work, "try-warm", false, children);
+      List<List<Long>> wall = new ArrayList<>();
+      List<List<Long>> cpu = new ArrayList<>();
+      variants.forEach(v -> {
+        wall.add(new ArrayList<>());
+        cpu.add(new ArrayList<>());
+      });
+      for (int round = 0; round < RUNS; round++) {
+        for (int v = 0; v < variants.size(); v++) {
+          long[] started = startToFirstCheck(image, variants.get(v), small, work, "try-" + v + "-" + round, false, children);
+          wall.get(v).add(started[0]);
+          cpu.get(v).add(started[3]);
+        }
+      }
+      for (int v = 0; v < variants.size(); v++) {
+        System.out.printf("  %-60s start -> first check: median %d ms (%s), CPU median %d ms%n", String.join(" ", variants.get(v)),
+            median(wall.get(v)), wall.get(v), median(cpu.get(v)));
+      }
+    }
+  }
+
+  static long median(List<Long> values) {
+    List<Long> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    return sorted.get(sorted.size() / 2);
+  }
 
   static void detectMemberUpdate(MockApiServer api, LocalEtcdCluster c0, double jetcdMs) throws Exception {
     LocalEtcdCluster.MemberInfo m = c0.members().get(0);
