@@ -137,9 +137,14 @@ public final class ImageRuntimeBuild {
       throw new IllegalStateException(image.argsFile() + " names " + entries.size() + " class path entries, " + localClassPathFile
           + " " + localLibs.size() + " jars: expected the operator's jar and then the same jars");
     }
-    Path libs = image.app().resolve("libs");
-    deleteTree(libs);
-    Files.createDirectories(libs);
+    // Everything under app/ but the argument file (process-resources wrote it) is made here: what an earlier build left
+    // (a jar since removed from the class path, an archive of another name) would otherwise go into the image.
+    try (Stream<Path> stale = Files.list(image.app())) {
+      for (Path path : stale.filter(p -> !p.equals(image.argsFile())).toList()) {
+        deleteTree(path);
+      }
+    }
+    Path libs = Files.createDirectories(image.app().resolve("libs"));
     for (int i = 0; i < localLibs.size(); i++) {
       Path local = localLibs.get(i);
       String name = imageLibs.get(i).substring("libs/".length());
