@@ -66,6 +66,21 @@ class PodSecurityTest {
         .isSubsetOf("hostNetwork", "hostPath volumes");
   }
 
+  /**
+   * The image's entrypoint names a class path relative to its working directory, /app (the class-data archive needs
+   * it so: docs/development.md, "The image's Java runtime and class-data archive"): no container that runs the image's
+   * entrypoint may move it.
+   */
+  @ParameterizedTest
+  @MethodSource("everyInstallation")
+  void noContainerOfTheOperatorsPodMovesTheImagesWorkingDirectory(Map<String, Object> values) {
+    Rendered rendered = HelmChart.render(values);
+    List<Map<String, Object>> all = new java.util.ArrayList<>(rendered.containers());
+    all.addAll(rendered.initContainers());
+    assertThat(all).isNotEmpty().allSatisfy(container ->
+        assertThat(container).as("container %s", container.get("name")).doesNotContainKey("workingDir"));
+  }
+
   @ParameterizedTest
   @MethodSource("hostPathInstallations")
   void theInitStepReadsTheHostReadOnlyWithoutCapabilitiesIntoMemory(Map<String, Object> values) {
