@@ -209,8 +209,13 @@ class ContainerImageTest {
 
   /** The operator's argument file, its words without comments. */
   private static List<String> operatorArgs() {
-    assertThat(smallTextFiles).as("the operator's argument file in the image").containsKey(OPERATOR_JAVA_ARGS);
-    return smallTextFiles.get(OPERATOR_JAVA_ARGS).lines().filter(line -> !line.isBlank() && !line.strip().startsWith("#"))
+    return argumentFileWords(OPERATOR_JAVA_ARGS, "the operator's argument file");
+  }
+
+  /** A java launcher argument file of the image (a layer path), its words without the comment lines. */
+  private static List<String> argumentFileWords(String path, String what) {
+    assertThat(smallTextFiles).as("%s in the image", what).containsKey(path);
+    return smallTextFiles.get(path).lines().filter(line -> !line.isBlank() && !line.strip().startsWith("#"))
         .flatMap(line -> List.of(line.strip().split("\\s+")).stream()).toList();
   }
 
@@ -224,10 +229,7 @@ class ContainerImageTest {
 
   @Test
   void theAgentsArgumentFileNamesAPartOfTheImagesClassPathAndTheMainClass() {
-    assertThat(smallTextFiles).as("the agent's argument file in the image").containsKey(AGENT_JAVA_ARGS);
-    List<String> words = smallTextFiles.get(AGENT_JAVA_ARGS).lines()
-        .filter(line -> !line.isBlank() && !line.strip().startsWith("#"))
-        .flatMap(line -> List.of(line.strip().split("\\s+")).stream()).toList();
+    List<String> words = argumentFileWords(AGENT_JAVA_ARGS, "the agent's argument file");
     int cp = words.indexOf("-cp");
     assertThat(cp).as("-cp in %s", words).isNotNegative();
     assertThat(words).as("flags, -cp CLASSPATH, main class").hasSize(cp + 3);

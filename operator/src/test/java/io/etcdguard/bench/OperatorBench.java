@@ -610,7 +610,8 @@ public final class OperatorBench {
     return Long.parseLong(total.group(1));
   }
 
-  static double checks(int port) {
+  /** etcdguard_checks_total on the operator's /metrics; 0 when there is none or no answer (ImageRuntimeBuild waits on it too). */
+  public static double checks(int port) {
     return metricSum(port, "etcdguard_checks_total{");
   }
 
@@ -732,7 +733,7 @@ public final class OperatorBench {
     return out;
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket free = new ServerSocket(0)) {
       return free.getLocalPort();
     }

@@ -1,10 +1,10 @@
 package io.etcdguard.cli;
 
+import io.etcdguard.image.JavaArgsFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -35,17 +35,8 @@ public record AgentJavaArgs(List<String> jvmFlags, List<String> imageClasspath, 
       throw new IllegalStateException("no " + argFile + " or " + localClasspathFile
           + ": the operator module's generate-resources and process-resources phases write them (operator/pom.xml, agent.artifactIds)");
     }
-    List<String> words = new ArrayList<>();
-    for (String line : Files.readAllLines(argFile)) {
-      if (!line.isBlank() && !line.strip().startsWith("#")) {
-        words.addAll(Arrays.asList(line.strip().split("\\s+")));
-      }
-    }
-    int cp = words.indexOf("-cp");
-    if (cp < 0 || words.size() != cp + 3) {
-      throw new IllegalStateException(argFile + ": expected FLAGS... -cp CLASSPATH MAIN_CLASS, got " + words);
-    }
-    List<String> image = List.of(words.get(cp + 1).split(":"));
+    JavaArgsFile args = JavaArgsFile.read(argFile);
+    List<String> image = args.classPath();
     List<String> localLibs = List.of(Files.readString(localClasspathFile).strip().split(":"));
     List<String> imageLibs = image.stream().filter(e -> e.startsWith("/app/libs/")).toList();
     if (imageLibs.size() != localLibs.size()) {
@@ -71,7 +62,7 @@ public record AgentJavaArgs(List<String> jvmFlags, List<String> imageClasspath, 
         throw new IllegalStateException(argFile + ": class path entry " + entry + " is neither /app/classes, /app/resources nor /app/libs/");
       }
     }
-    return new AgentJavaArgs(List.copyOf(words.subList(0, cp)), image, List.copyOf(local), words.get(cp + 2));
+    return new AgentJavaArgs(args.flags(), image, List.copyOf(local), args.mainClass());
   }
 
   /**

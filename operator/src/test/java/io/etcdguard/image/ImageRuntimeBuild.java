@@ -3,23 +3,19 @@ package io.etcdguard.image;
 import io.etcdguard.api.v1alpha1.EtcdTls;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
 import io.etcdguard.api.v1alpha1.SecretReference;
+import io.etcdguard.bench.OperatorBench;
+import io.etcdguard.testkit.Fixtures;
 import io.etcdguard.testkit.LocalEtcdCluster;
 import io.etcdguard.testkit.MockApiServer;
 import io.etcdguard.testkit.Policies;
 import io.etcdguard.testkit.TestPki;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -92,7 +88,7 @@ public final class ImageRuntimeBuild {
       throw new IllegalStateException("the image's Java runtime is made with jlink from " + jdk + ", which has no jmods/ directory"
           + " (Debian: apt-get install openjdk-17-jdk-headless; or run Maven with a JDK that has jmods/)");
     }
-    deleteTree(runtime);
+    Fixtures.deleteRecursively(runtime);
     Files.createDirectories(runtime.getParent());
     System.out.println("image runtime: jlink " + modules + " from " + jdk);
     run(List.of(jdk.resolve("bin/jlink").toString(), "--module-path", jmods.toString(), "--add-modules", modules,
@@ -141,7 +137,7 @@ public final class ImageRuntimeBuild {
     // (a jar since removed from the class path, an archive of another name) would otherwise go into the image.
     try (Stream<Path> stale = Files.list(image.app())) {
       for (Path path : stale.filter(p -> !p.equals(image.argsFile())).toList()) {
-        deleteTree(path);
+        Fixtures.deleteRecursively(path);
       }
     }
     Path libs = Files.createDirectories(image.app().resolve("libs"));
@@ -167,7 +163,7 @@ public final class ImageRuntimeBuild {
   static void train(OperatorImage image, Path classList, Path work) throws Exception {
     Files.deleteIfExists(classList);
     Path etcdDir = work.resolve("etcd");
-    deleteTree(etcdDir);
+    Fixtures.deleteRecursively(etcdDir);
     TestPki pki = TestPki.create(Files.createDirectories(work.resolve("pki")), List.of("127.0.0.1"));
     TestPki.Issued server = pki.server();
     try (LocalEtcdCluster etcd = LocalEtcdCluster.builder(etcdDir).member("training-0", "127.0.0.1")
@@ -183,7 +179,7 @@ public final class ImageRuntimeBuild {
       policy.getSpec().getEtcd().setTls(tls);
       api.client().resource(policy).create();
 
-      int port = freePort();
+      int port = OperatorBench.freePort();
       Path log = work.resolve("training.log");
       ProcessBuilder builder = image.processBuilder(List.of("-XX:DumpLoadedClassList=" + classList), List.of(),
           List.of("operator", "--metrics-port", String.valueOf(port), "--leader-election", "--leader-election-namespace", "default"));
@@ -193,7 +189,7 @@ public final class ImageRuntimeBuild {
       Process operator = builder.start();
       try {
         long deadline = System.nanoTime() + TRAINING_TIMEOUT.toNanos();
-        while (metric(port, "etcdguard_checks_total{") < 1) {
+        while (OperatorBench.checks(port) < 1) {
           if (!operator.isAlive() || System.nanoTime() > deadline) {
             throw new IllegalStateException("training run: the operator did not complete a check within " + TRAINING_TIMEOUT.toSeconds()
                 + " s (alive: " + operator.isAlive() + "); its log is " + log + ":\n" + tail(log, 30));
@@ -255,47 +251,12 @@ public final class ImageRuntimeBuild {
     return out;
   }
 
-  static double metric(int port, String prefix) {
-    try {
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-      String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(2)).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      return body.lines().filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-    } catch (IOException | RuntimeException e) {
-      return 0;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 0;
-    }
-  }
-
-  static int freePort() throws IOException {
-    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
   static String tail(Path log, int lines) {
     try {
       List<String> all = Files.readAllLines(log);
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
-    }
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
     }
   }
 }
