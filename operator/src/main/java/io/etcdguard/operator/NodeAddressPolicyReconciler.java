@@ -46,7 +46,7 @@ import java.util.stream.Collectors;
 
 /**
  * Reconciles a NodeAddressPolicy: validate -> observe (etcd members, selected Nodes) -> classify ->
- * report (compose the status, persist it, then Events and metrics), then again at the policy's next slot, one
+ * report (compose the status, persist it, then metrics and Events), then again at the policy's next slot, one
  * checkInterval after the last ({@link CheckSchedule}), or at once when a Node changes.
  */
 // No finalizer: what a deleted policy leaves behind lives in this process only (metric series, an etcd
@@ -137,7 +137,7 @@ public class NodeAddressPolicyReconciler implements Reconciler<NodeAddressPolicy
     }
     // A NodesUnavailableException (the selected Nodes not listed yet) is no outcome: without its Nodes a check would
     // call every member "matches no Node". It propagates: updateErrorStatus records it, JOSDK retries.
-    // compose -> persist -> events -> metrics: nothing is reported from a status that is not stored
+    // compose -> persist -> metrics -> events: nothing is reported from a status that is not stored
     NodeAddressPolicyStatus before = policy.getStatus();
     NodeAddressPolicyStatus after = reporter.compose(policy, outcome, clock.instant());
     if (before == null || !before.equals(after)) {

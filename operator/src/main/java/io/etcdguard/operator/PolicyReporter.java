@@ -39,23 +39,25 @@ public class PolicyReporter {
   }
 
   /**
-   * Reports a reconciliation whose status is persisted: Events planned from the previous status to this one
-   * (and, on a heartbeat refresh, the standing Warnings again), then metrics, then a log line per change.
+   * Reports a reconciliation whose status is persisted: metrics, then Events planned from the previous status to
+   * this one (and, on a heartbeat refresh, the standing Warnings again), then a log line per change.
    * Called only after the write, so a failed write sends nothing and the retry plans from the status that
    * is really stored.
    */
   public void published(NodeAddressPolicy policy, NodeAddressPolicyStatus before, NodeAddressPolicyStatus after,
       CheckOutcome outcome, Duration took, Instant now) {
     String name = policy.getMetadata().getName();
-    for (PlannedEvent event : eventsFor(before, after)) {
-      events.emit(policy, event);
-    }
+    // The metrics first: they show the stored status, and an Event that is slow to send (Events are the API
+    // server's least urgent writes) must not hold back the alerts that read them.
     metrics.recordCheck(name, outcome.kind(), took);
     if (outcome instanceof CheckOutcome.Checked checked) {
       metrics.recordVerdicts(name, checked.result().verdicts());
       metrics.recordHealth(name, checked.result().verdicts(), checked.result().health());
       metrics.recordPostures(name, checked.result().postures());
       metrics.recordSuccess(name, now);
+    }
+    for (PlannedEvent event : eventsFor(before, after)) {
+      events.emit(policy, event);
     }
     boolean changed = before == null || !StatusComposer.sameIgnoringTime(before, after);
     if (changed) {

@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  *       epoch), because a class-data archive checks each jar's size and time.</li>
  *   <li>The training run: the operator started as the image starts it (that runtime, that argument file, in that
  *       directory, in-cluster configuration) against a mock API server and a real etcd over TLS, with leader election,
- *       until its first check is done and its metrics were read; {@code -XX:DumpLoadedClassList} records the classes.</li>
+ *       until its second check is counted (so the first one's Events are sent too); {@code -XX:DumpLoadedClassList}
+ *       records the classes.</li>
  *   <li>{@code app/operator.jsa}: a static archive of those classes ({@code -Xshare:dump}).</li>
  *   <li>A last run with {@code -Xshare:on}, which fails if the archive cannot be mapped with the image's files
  *       ({@link OperatorImage#checkArchiveMaps()}).</li>
@@ -189,9 +190,11 @@ public final class ImageRuntimeBuild {
       Process operator = builder.start();
       try {
         long deadline = System.nanoTime() + TRAINING_TIMEOUT.toNanos();
-        while (OperatorBench.checks(port) < 1) {
+        // Two checks: a check's Events are sent after its metrics count it, so the first check's are sure to be sent
+        // (and their classes recorded) once the second is counted; the second is also the steady path (no change).
+        while (OperatorBench.checks(port) < 2) {
           if (!operator.isAlive() || System.nanoTime() > deadline) {
-            throw new IllegalStateException("training run: the operator did not complete a check within " + TRAINING_TIMEOUT.toSeconds()
+            throw new IllegalStateException("training run: the operator did not complete two checks within " + TRAINING_TIMEOUT.toSeconds()
                 + " s (alive: " + operator.isAlive() + "); its log is " + log + ":\n" + tail(log, 30));
           }
           Thread.sleep(50);

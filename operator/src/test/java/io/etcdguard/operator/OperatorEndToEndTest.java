@@ -391,8 +391,8 @@ class OperatorEndToEndTest {
 
   /** GET /metrics over HTTP, parsed into series -> value. */
   /**
-   * Metrics are updated after the status is written and its Events sent (compose -> persist -> events ->
-   * metrics), so a status just seen may be a moment ahead of /metrics: wait (bounded) until they agree.
+   * Metrics are updated after the status is written (compose -> persist -> metrics -> events), so a status just
+   * seen may be a moment ahead of /metrics: wait (bounded) until they agree.
    */
   static Map<String, Double> settledScrape(java.util.function.Predicate<Map<String, Double>> settled) {
     return await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(OperatorEndToEndTest::scrape, settled);
