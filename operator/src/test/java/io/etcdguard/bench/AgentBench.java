@@ -262,6 +262,7 @@ public final class AgentBench {
     env.remove("_JAVA_OPTIONS");
     env.remove("JDK_JAVA_OPTIONS");
     env.keySet().removeIf(name -> name.startsWith("KUBERNETES_") || name.equals("KUBECONFIG"));
+    env.putAll(OperatorImage.ENVIRONMENT); // the DaemonSet runs the operator's image: its environment
     env.putAll(environment);
     if (!javaToolOptions.isBlank()) {
       env.put("JAVA_TOOL_OPTIONS", javaToolOptions);

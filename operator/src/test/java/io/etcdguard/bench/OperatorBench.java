@@ -35,8 +35,8 @@ import java.util.regex.Pattern;
 /**
  * The operator process's cost, beside its floors, in one run (issue 11, "Lean process"): the operator as the image
  * runs it ({@link OperatorImage}: the image's own runtime, argument file, class-data archive and working directory,
- * staged by the build under target/image-root), plus -XX:MaxRAM=256m for the chart's 256Mi limit and
- * MALLOC_ARENA_MAX=2, against the fabric8 mock API server holding
+ * staged by the build under target/image-root, with the image's environment), plus -XX:MaxRAM=256m for the chart's
+ * 256Mi limit, against the fabric8 mock API server holding
  * 5,000 realistic Nodes and 100 policies over 100 distinct endpoint lists of two real 3-member etcd
  * clusters on loopback. References: {@code java -version}, {@code etcdctl member list -w json}, a bare
  * jetcd MemberList round trip. Prints a table of every figure with its goal and pass/fail.
@@ -406,7 +406,6 @@ public final class OperatorBench {
     // -XX:MaxRAM: the container limit the argument file's percentages refer to.
     ProcessBuilder builder = image.processBuilder(List.of("-XX:MaxRAM=256m"), flags, command).redirectErrorStream(true)
         .redirectOutput(work.resolve("operator-" + name + ".log").toFile());
-    builder.environment().put("MALLOC_ARENA_MAX", "2");
     if (IN_CLUSTER) {
       Path dir = Files.createDirectories(work.resolve("in-cluster-" + name));
       builder.environment().putAll(api.writeInClusterEnvironment(dir));

@@ -31,6 +31,8 @@ class ImageRuntimeIT {
 
   @TempDir static Path root;
   static OperatorImage image;
+  /** The image's configuration (Entrypoint, Env, ...), from the tarball. */
+  static JsonNode config;
 
   @BeforeAll
   static void unpackTheImage() throws Exception {
@@ -45,6 +47,17 @@ class ImageRuntimeIT {
       run(List.of("tar", "--warning=no-unknown-keyword", "-xzf", blobs.resolve(layer.asString()).toString(), "-C", rootfs.toString()), root);
     }
     image = new OperatorImage(rootfs);
+    config = JsonMapper.builder().build().readTree(blobs.resolve(manifest.get(0).get("Config").asString()).toFile());
+  }
+
+
+  @Test
+  void theImageHasTheEnvironmentTheStagedStartsGet() {
+    List<String> env = new ArrayList<>();
+    config.path("config").path("Env").forEach(e -> env.add(e.asString()));
+    OperatorImage.ENVIRONMENT.forEach((name, value) -> assertThat(env).as("the image's Env (Jib's container environment"
+        + " in operator/pom.xml; the benchmarks and the training run start with OperatorImage.ENVIRONMENT)")
+        .contains(name + "=" + value));
   }
 
   @Test

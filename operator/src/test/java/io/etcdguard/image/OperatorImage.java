@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,6 +15,12 @@ import java.util.concurrent.TimeUnit;
  * @param root the staged image root (target/image-root)
  */
 public record OperatorImage(Path root) {
+  /**
+   * The image's environment besides JAVA_HOME and PATH (Jib's container environment in operator/pom.xml;
+   * {@code ImageRuntimeIT} checks that the image has it): every start from the staged files gets it.
+   */
+  public static final Map<String, String> ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
+
   public static OperatorImage ofBuild(Path operatorTarget) {
     return new OperatorImage(operatorTarget.resolve("image-root").toAbsolutePath());
   }
@@ -77,6 +84,8 @@ public record OperatorImage(Path root) {
       command.addAll(List.of("-cp", String.join(":", file.classPath()), file.mainClass()));
     }
     command.addAll(args);
-    return new ProcessBuilder(command).directory(app().toFile());
+    ProcessBuilder builder = new ProcessBuilder(command).directory(app().toFile());
+    builder.environment().putAll(ENVIRONMENT);
+    return builder;
   }
 }
