@@ -27,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ImageRuntimeIT {
   static final Path TARGET = Path.of("target").toAbsolutePath();
   static final Path EXAMPLES = Fixtures.examples();
+  static final JsonMapper JSON = JsonMapper.builder().build();
   static final Pattern PROVIDER_ENTRY = Pattern.compile("^security\\.provider\\.\\d+=\\s*(\\S+)");
 
   @TempDir static Path root;
@@ -40,16 +41,15 @@ class ImageRuntimeIT {
     assertThat(tarball).as("the image tarball the package phase writes").isRegularFile();
     Path blobs = Files.createDirectories(root.resolve("blobs"));
     run(List.of("tar", "-xf", tarball.toString(), "-C", blobs.toString()), root);
-    JsonNode manifest = JsonMapper.builder().build().readTree(blobs.resolve("manifest.json").toFile());
+    JsonNode manifest = JSON.readTree(blobs.resolve("manifest.json").toFile());
     Path rootfs = Files.createDirectories(root.resolve("rootfs"));
     // In order: a later layer's file replaces an earlier one's, as in a container. tar keeps each file's mode and time.
     for (JsonNode layer : manifest.get(0).get("Layers")) {
       run(List.of("tar", "--warning=no-unknown-keyword", "-xzf", blobs.resolve(layer.asString()).toString(), "-C", rootfs.toString()), root);
     }
     image = new OperatorImage(rootfs);
-    config = JsonMapper.builder().build().readTree(blobs.resolve(manifest.get(0).get("Config").asString()).toFile());
+    config = JSON.readTree(blobs.resolve(manifest.get(0).get("Config").asString()).toFile());
   }
-
 
   @Test
   void theImageHasTheEnvironmentTheStagedStartsGet() {
@@ -87,10 +87,9 @@ class ImageRuntimeIT {
       }
     }
     assertThat(named).as("java.security's providers").contains("SUN", "SunJSSE");
-    JavaArgsFile args = image.args();
-    Process p = image.processBuilder(List.of(), List.of(), List.of()).command(image.java().toString(),
-        "-Xlog:class+load=info", "-cp", String.join(":", args.classPath()), "-XshowSettings:security:providers", "-version")
-        .redirectErrorStream(true).start();
+    Process p = new ProcessBuilder(image.java().toString(), "-Xlog:class+load=info",
+        "-cp", String.join(":", image.args().classPath()), "-XshowSettings:security:providers", "-version")
+        .directory(image.app().toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     List<String> listed = out.lines().map(String::strip).filter(l -> l.startsWith("Provider name: "))
@@ -110,7 +109,7 @@ class ImageRuntimeIT {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as("the incident's member file has a violation: exit 1; stderr: %s", err).isEqualTo(1);
     List<String> reasons = new ArrayList<>();
-    JsonMapper.builder().build().readTree(out).get("members").forEach(m -> reasons.add(m.path("primaryReason").asString("")));
+    JSON.readTree(out).get("members").forEach(m -> reasons.add(m.path("primaryReason").asString("")));
     assertThat(reasons).contains("TemporaryIPv6Address");
   }
 
@@ -124,7 +123,7 @@ class ImageRuntimeIT {
     String err = new String(p.getErrorStream().readAllBytes());
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as("stderr: %s", err).isZero();
-    assertThat(JsonMapper.builder().build().readTree(out).path("metadata").path("name").asString()).isEqualTo("image-runtime");
+    assertThat(JSON.readTree(out).path("metadata").path("name").asString()).isEqualTo("image-runtime");
   }
 
   static void run(List<String> command, Path dir) throws Exception {

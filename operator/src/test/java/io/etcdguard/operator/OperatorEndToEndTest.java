@@ -389,7 +389,6 @@ class OperatorEndToEndTest {
 
   static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{.*})?) (\\S+)$");
 
-  /** GET /metrics over HTTP, parsed into series -> value. */
   /**
    * Metrics are updated after the status is written (compose -> persist -> metrics -> events), so a status just
    * seen may be a moment ahead of /metrics: wait (bounded) until they agree.
@@ -398,6 +397,7 @@ class OperatorEndToEndTest {
     return await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(OperatorEndToEndTest::scrape, settled);
   }
 
+  /** GET /metrics over HTTP, parsed into series -> value. */
   static Map<String, Double> scrape() {
     try {
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(

@@ -28,7 +28,8 @@ class PolicyReporterTest {
   final EventSink sink = new EventSink() {
     @Override
     public void emit(NodeAddressPolicy policy, PlannedEvent event) {
-      Counter counter = registry.find(PolicyMetrics.CHECKS).tags("policy", "p", "outcome", "etcd_error").counter();
+      Counter counter = registry.find(PolicyMetrics.CHECKS).tags("policy", "p", "outcome", CheckOutcome.Kind.ETCD_ERROR.label())
+          .counter();
       checksSeenWhenSent.add(counter == null ? 0.0 : counter.count());
       reasonsSent.add(event.reason());
     }
