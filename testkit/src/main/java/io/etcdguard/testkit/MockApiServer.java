@@ -21,7 +21,12 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 
 /**
  * fabric8's mock API server in CRUD mode, on loopback, with the NodeAddressPolicy CRD installed from the
@@ -38,6 +43,7 @@ public final class MockApiServer implements AutoCloseable {
   private final MockWebServer web;
   private final boolean https;
   private final KubernetesClient client;
+  private final List<BiConsumer<String, String>> handledListeners = new CopyOnWriteArrayList<>();
 
   /** Plain HTTP on loopback. */
   public MockApiServer() throws IOException {
@@ -53,8 +59,14 @@ public final class MockApiServer implements AutoCloseable {
     Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     web = new MockWebServer();
     // CRUD for everything, except the few requests set up with expect() below.
-    server = new KubernetesMockServer(new Context(), web, expectations,
-        new KubernetesMixedDispatcher(expectations), https);
+    server = new KubernetesMockServer(new Context(), web, expectations, new KubernetesMixedDispatcher(expectations) {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        MockResponse response = super.dispatch(request);
+        handledListeners.forEach(listener -> listener.accept(request.getMethod(), request.getPath()));
+        return response;
+      }
+    }, https);
     server.init(InetAddress.getLoopbackAddress(), 0);
     // JOSDK asks, before leader election, whether it may use Leases; the CRUD store cannot answer a review.
     server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
@@ -84,6 +96,22 @@ public final class MockApiServer implements AutoCloseable {
    */
   public KubernetesMockServer server() {
     return server;
+  }
+
+  /**
+   * Calls {@code listener} with the method and path (with its query) of each request the server has handled (a
+   * write stored, a read answered), on the server's thread, just before the answer is sent; until the returned
+   * handle is closed. Lets a benchmark time a process by what it writes, without asking the process anything.
+   */
+  public Registration onHandled(BiConsumer<String, String> listener) {
+    handledListeners.add(listener);
+    return () -> handledListeners.remove(listener);
+  }
+
+  /** A listener's registration: closing it removes the listener. */
+  public interface Registration extends AutoCloseable {
+    @Override
+    void close();
   }
 
   /** http://127.0.0.1:port (https with {@link #MockApiServer(boolean)}), for a kubeconfig. */
