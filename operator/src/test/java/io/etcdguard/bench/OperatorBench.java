@@ -385,7 +385,7 @@ public final class OperatorBench {
    * Starts an operator and returns {wall ms to its first completed check, pid, metrics port, CPU ms by then}. The
    * policies it finds must have no status (created or {@link #withoutStatus re-created} for it): its first check
    * then ends with a status write, which the mock API server reports as it stores it. Nothing asks the operator
-   * itself: polling its /metrics every 10 ms, as this did before, cost its start about 150 ms (alternating pairs,
+   * itself: polling its /metrics every 10 ms, as this did before, cost its start about 200 ms (alternating pairs,
    * docs/performance.md).
    */
   static long[] startToFirstCheck(OperatorImage image, List<String> flags, MockApiServer api, Path work, String name, boolean leaderElection,
