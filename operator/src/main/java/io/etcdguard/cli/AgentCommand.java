@@ -49,6 +49,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
         "  etcd-address-guard agent --once -o json         # the NodeAddressReport the agent would publish",
         "  etcd-address-guard agent --node-name losangeles # publish and keep it current (DaemonSet)"})
 public final class AgentCommand implements Callable<Integer> {
+  /** fabric8's retries of one failed API request, within one publishing attempt (see {@link #config()}). */
+  static final int REQUEST_RETRIES = 3;
+
   /**
    * Jackson databind, for --once -o json|yaml only: a holder class, so that the publishing agent does not load
    * databind's 480 classes (it writes its report with {@link io.etcdguard.host.ReportJson}; docs/performance.md).
@@ -155,6 +158,10 @@ public final class AgentCommand implements Callable<Integer> {
         : Config.fromKubeconfig(Files.readString(kubeconfig, StandardCharsets.UTF_8));
     config.setRequestTimeout(10_000);
     config.setConnectionTimeout(5_000);
+    // fabric8 retries a failed request 10 times by default, 0.1 s doubling: a refused connection then outlasts the
+    // request timeout, and the log said "no answer within 10000 ms" instead of why. Three retries (0.7 s in all)
+    // ride out a blip; the agent tries again at its next read anyway.
+    config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
     return config;
   }
 

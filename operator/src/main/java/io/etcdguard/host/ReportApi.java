@@ -3,6 +3,7 @@ package io.etcdguard.host;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
 import io.etcdguard.api.v1alpha1.NodeAddressReport;
 import io.etcdguard.api.v1alpha1.NodeAddressReportSpec;
+import io.etcdguard.k8s.ApiFailures;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpClient;
@@ -82,7 +83,8 @@ public final class ReportApi implements AutoCloseable {
       throw new KubernetesClientException("interrupted during " + verb + " of NodeAddressReport " + name, e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new KubernetesClientException(verb + " of NodeAddressReport " + name + " at " + reportsUrl + " failed: " + cause, cause);
+      throw new KubernetesClientException(verb + " of NodeAddressReport " + name + " at " + reportsUrl + " failed: "
+          + ApiFailures.reason(cause), cause);
     } catch (TimeoutException e) {
       throw new KubernetesClientException(verb + " of NodeAddressReport " + name + " at " + reportsUrl + " got no answer within "
           + timeoutMillis + " ms", e);

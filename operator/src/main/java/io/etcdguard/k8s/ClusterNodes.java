@@ -39,7 +39,7 @@ public final class ClusterNodes {
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
       return client.nodes().list().getItems().stream().map(NodeInfos::from).toList();
     } catch (KubernetesClientException e) {
-      throw new InputException("cannot list Nodes from " + where + " (" + config.getMasterUrl() + "): " + e.getMessage());
+      throw new InputException("cannot list Nodes from " + where + " (" + config.getMasterUrl() + "): " + ApiFailures.reason(e));
     }
   }
 }

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.etcdguard.api.v1alpha1.NodeAddressReport;
 import io.etcdguard.api.v1alpha1.NodeAddressReportSpec;
 import io.etcdguard.testkit.MockApiServer;
+import io.etcdguard.testkit.RefusedPort;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 
 /** The agent's three calls against the fabric8 mock API server in CRUD mode, and how they fail. */
@@ -53,15 +53,13 @@ class ReportApiTest {
 
   @Test
   void anUnreachableApiServerThrowsNamingTheUrl() throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
-    Config config = new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + closedPort).withRequestRetryBackoffLimit(0)
-        .withRequestTimeout(5_000).build();
-    try (ReportApi api = ReportApi.of(config)) {
-      assertThatThrownBy(() -> api.get("losangeles")).isInstanceOf(KubernetesClientException.class)
-          .hasMessageContaining("get of NodeAddressReport losangeles at http://127.0.0.1:" + closedPort);
+    try (RefusedPort refused = new RefusedPort()) {
+      Config config = new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + refused.port()).withRequestRetryBackoffLimit(0)
+          .withRequestTimeout(5_000).build();
+      try (ReportApi api = ReportApi.of(config)) {
+        assertThatThrownBy(() -> api.get("losangeles")).isInstanceOf(KubernetesClientException.class)
+            .hasMessageContaining("get of NodeAddressReport losangeles at http://127.0.0.1:" + refused.port());
+      }
     }
   }
 }

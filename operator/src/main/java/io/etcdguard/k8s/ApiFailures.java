@@ -1,0 +1,71 @@
+package io.etcdguard.k8s;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+
+/**
+ * Why a Kubernetes API request failed, in a few words, from its cause chain. fabric8 says only "Operation: [list]
+ * for kind: [Node] ... failed.", and the JDK HTTP client's ConnectException has no message at all (its cause, a
+ * ClosedChannelException or UnresolvedAddressException, has none either), so a message alone says nothing.
+ */
+public final class ApiFailures {
+  private ApiFailures() {}
+
+  public static String reason(Throwable failure) {
+    List<Throwable> chain = chain(failure);
+    for (Throwable t : chain) {
+      if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+        return "cannot resolve the host name" + detail(t);
+      }
+    }
+    for (Throwable t : chain) {
+      if (t instanceof HttpConnectTimeoutException) {
+        return "no connection within the connect timeout";
+      }
+      if (t instanceof SSLException) {
+        return "TLS handshake failed" + detail(t);
+      }
+      if (t instanceof ConnectException) {
+        return "cannot connect: nothing accepts connections there (refused or unreachable)" + detail(t);
+      }
+      if (t instanceof HttpTimeoutException || t instanceof SocketTimeoutException || t instanceof TimeoutException) {
+        return "no answer within the request timeout";
+      }
+    }
+    for (Throwable t : chain) {
+      if (t instanceof KubernetesClientException k && k.getCode() > 0) {
+        String message = k.getStatus() != null && k.getStatus().getMessage() != null ? k.getStatus().getMessage() : k.getMessage();
+        return "HTTP " + k.getCode() + ": " + message;
+      }
+    }
+    for (int i = chain.size() - 1; i >= 0; i--) {
+      String message = chain.get(i).getMessage();
+      if (message != null && !message.isBlank()) {
+        return message;
+      }
+    }
+    return chain.get(chain.size() - 1).getClass().getSimpleName();
+  }
+
+  private static String detail(Throwable t) {
+    return t.getMessage() == null || t.getMessage().isBlank() ? "" : " (" + t.getMessage() + ")";
+  }
+
+  /** The failure and its causes, outermost first; a cycle ends it. */
+  private static List<Throwable> chain(Throwable failure) {
+    List<Throwable> chain = new ArrayList<>();
+    for (Throwable t = failure; t != null && !chain.contains(t) && chain.size() < 20; t = t.getCause()) {
+      chain.add(t);
+    }
+    return chain;
+  }
+}
