@@ -88,7 +88,7 @@ public final class KubernetesEventSink implements EventSink {
       });
     } catch (KubernetesClientException e) {
       LOG.warn("could not record {} event {} on {} {}: {}", planned.warning() ? "Warning" : "Normal", planned.reason(),
-          regarding.getKind(), regarding.getName(), e.getMessage());
+          regarding.getKind(), regarding.getName(), ApiFailures.reason(e));
     }
   }
 

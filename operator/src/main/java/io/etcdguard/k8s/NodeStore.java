@@ -201,7 +201,7 @@ public final class NodeStore implements AutoCloseable {
       }
       Throwable cause = failed.getCause() == null ? failed : failed.getCause();
       throw new NodesUnavailableException("cannot list Nodes " + LabelSelectors.describe(selection.selector()) + ": "
-          + cause.getMessage(), cause);
+          + ApiFailures.reason(cause), cause);
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
       throw new NodesUnavailableException("interrupted while listing Nodes " + LabelSelectors.describe(selection.selector()));

@@ -72,7 +72,7 @@ public class TlsMaterialLoader {
       secret = client.secrets().inNamespace(ref.getNamespace()).withName(ref.getName()).get();
     } catch (KubernetesClientException e) {
       cache.remove(key);
-      throw new TlsMaterialException(description + " cannot be read: " + e.getMessage());
+      throw new TlsMaterialException(description + " cannot be read: " + ApiFailures.reason(e));
     }
     if (secret == null) {
       cache.remove(key);

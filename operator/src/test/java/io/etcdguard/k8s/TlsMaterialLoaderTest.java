@@ -90,6 +90,21 @@ class TlsMaterialLoaderTest {
   }
 
   @Test
+  void aSecretTheOperatorMayNotReadIsReportedWithTheApiServersWords() {
+    api.server().expect().get().withPath("/api/v1/namespaces/kube-system/secrets/forbidden")
+        .andReturn(403, new io.fabric8.kubernetes.api.model.StatusBuilder().withStatus("Failure").withCode(403).withReason("Forbidden")
+            .withMessage("secrets \"forbidden\" is forbidden: User \"system:serviceaccount:guard:guard\" cannot get resource"
+                + " \"secrets\" in the namespace \"kube-system\"").build())
+        .once();
+    TlsMaterialLoader loader = new TlsMaterialLoader(api.client(), new MutableClock(Instant.parse("2026-01-01T00:00:00Z")), TTL);
+
+    assertThatThrownBy(() -> loader.load(ref("forbidden")))
+        .isInstanceOf(TlsMaterialException.class)
+        .hasMessage("Secret kube-system/forbidden cannot be read: HTTP 403: secrets \"forbidden\" is forbidden: User"
+            + " \"system:serviceaccount:guard:guard\" cannot get resource \"secrets\" in the namespace \"kube-system\"");
+  }
+
+  @Test
   void aMissingSecretIsLookedForAgainAtTheNextCheck() throws Exception {
     MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     TlsMaterialLoader loader = new TlsMaterialLoader(api.client(), clock, TTL);
