@@ -1,11 +1,13 @@
 package io.etcdguard.cli;
 
 import io.etcdguard.api.v1alpha1.Durations;
-import io.etcdguard.policy.Defaults;
+import io.etcdguard.k8s.ApiFailures;
+import io.etcdguard.k8s.KubernetesClients;
 import io.etcdguard.operator.GuardOperator;
+import io.etcdguard.policy.Defaults;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.etcdguard.k8s.KubernetesClients;
+import io.javaoperatorsdk.operator.OperatorException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,10 +97,24 @@ public final class OperatorCommand implements Callable<Integer> {
       client.close();
       stopped.countDown();
     }, "etcdguard-shutdown"));
-    operator.start();
+    try {
+      operator.start();
+    } catch (OperatorException notStarted) {
+      throw new IllegalStateException(notStartedMessage(config.getMasterUrl(), notStarted), notStarted);
+    }
     spec.commandLine().getErr().printf("etcd-address-guard operator running against %s; metrics on :%d/metrics%n",
         config.getMasterUrl(), operator.metricsPort());
     stopped.await();
     return Main.EXIT_OK;
+  }
+
+  /**
+   * JOSDK says only "Error starting operator" (its informers' stack traces are logged before it): the API server
+   * and why, as the last line of the pod's log before it restarts.
+   */
+  static String notStartedMessage(String apiServer, Throwable notStarted) {
+    String reason = ApiFailures.reason(notStarted);
+    return "the operator could not start against the Kubernetes API at " + apiServer + ": " + reason
+        + (reason.startsWith("HTTP 404") ? " (are the NodeAddressPolicy and NodeAddressReport CRDs installed?)" : "");
   }
 }

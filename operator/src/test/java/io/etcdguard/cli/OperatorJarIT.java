@@ -8,6 +8,7 @@ import io.etcdguard.api.v1alpha1.NodeAddressPolicy;
 import io.etcdguard.api.v1alpha1.NodeAddressPolicySpec;
 import io.etcdguard.testkit.Policies;
 import io.etcdguard.testkit.MockApiServer;
+import io.etcdguard.testkit.RefusedPort;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -60,6 +61,34 @@ class OperatorJarIT {
 
         operator.destroy(); // SIGTERM
         assertThat(operator.waitFor(20, TimeUnit.SECONDS)).as("stops within the grace period").isTrue();
+      } finally {
+        operator.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void anApiServerItCannotReachAtStartIsTheLastLineAndExit2() throws Exception {
+    try (RefusedPort refused = new RefusedPort()) {
+      Path kubeconfig = Files.writeString(dir.resolve("nowhere"), """
+          apiVersion: v1
+          kind: Config
+          clusters: [{name: x, cluster: {server: "http://127.0.0.1:%d"}}]
+          contexts: [{name: x, context: {cluster: x, user: x}}]
+          current-context: x
+          users: [{name: x, user: {token: t}}]
+          """.formatted(refused.port()));
+      Path log = dir.resolve("not-started.log");
+      // fabric8 retries the first list for about 20 s before JOSDK gives up
+      Process operator = new ProcessBuilder("java", "-jar", JAR.toString(), "operator",
+          "--kubeconfig", kubeconfig.toString(), "--metrics-port", "0")
+          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      try {
+        assertThat(operator.waitFor(90, TimeUnit.SECONDS)).as("gives up: %s", log).isTrue();
+        assertThat(operator.exitValue()).isEqualTo(Main.EXIT_USAGE_OR_INPUT);
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("error: the operator could not start against the Kubernetes API at"
+            + " http://127.0.0.1:" + refused.port() + "/: cannot connect: nothing accepts connections there (refused or unreachable)");
       } finally {
         operator.destroyForcibly();
       }
