@@ -70,14 +70,7 @@ class OperatorJarIT {
   @Test
   void anApiServerItCannotReachAtStartIsTheLastLineAndExit2() throws Exception {
     try (RefusedPort refused = new RefusedPort()) {
-      Path kubeconfig = Files.writeString(dir.resolve("nowhere"), """
-          apiVersion: v1
-          kind: Config
-          clusters: [{name: x, cluster: {server: "http://127.0.0.1:%d"}}]
-          contexts: [{name: x, context: {cluster: x, user: x}}]
-          current-context: x
-          users: [{name: x, user: {token: t}}]
-          """.formatted(refused.port()));
+      Path kubeconfig = refused.writeKubeconfig(dir.resolve("nowhere"));
       Path log = dir.resolve("not-started.log");
       // fabric8 retries the first list for about 20 s before JOSDK gives up
       Process operator = new ProcessBuilder("java", "-jar", JAR.toString(), "operator",
@@ -88,7 +81,7 @@ class OperatorJarIT {
         assertThat(operator.exitValue()).isEqualTo(Main.EXIT_USAGE_OR_INPUT);
         List<String> lines = Files.readAllLines(log);
         assertThat(lines.get(lines.size() - 1)).isEqualTo("error: the operator could not start against the Kubernetes API at"
-            + " http://127.0.0.1:" + refused.port() + "/: cannot connect: nothing accepts connections there (refused or unreachable)");
+            + " " + refused.url() + "/: cannot connect: nothing accepts connections there (refused or unreachable)");
       } finally {
         operator.destroyForcibly();
       }

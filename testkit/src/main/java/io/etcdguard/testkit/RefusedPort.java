@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * A loopback port that refuses every connection for as long as this is open: a socket bound to it that never
@@ -22,6 +24,23 @@ public final class RefusedPort implements AutoCloseable {
 
   public int port() {
     return holder.getLocalPort();
+  }
+
+  /** http://127.0.0.1:PORT, for a client that should find nothing there. */
+  public String url() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  /** A kubeconfig whose API server is {@link #url()}, with a token: for a client that must fail to connect. */
+  public Path writeKubeconfig(Path file) throws IOException {
+    return Files.writeString(file, """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: nowhere, cluster: {server: "%s"}}]
+        contexts: [{name: nowhere, context: {cluster: nowhere, user: nowhere}}]
+        current-context: nowhere
+        users: [{name: nowhere, user: {token: t}}]
+        """.formatted(url()));
   }
 
   @Override
