@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Why a Kubernetes API request failed, in a few words, from its cause chain. fabric8 says only "Operation: [list]
@@ -31,8 +32,11 @@ public final class ApiFailures {
       if (t instanceof HttpConnectTimeoutException) {
         return "no connection within the connect timeout";
       }
-      if (t instanceof SSLException) {
+      if (t instanceof SSLHandshakeException) {
         return "TLS handshake failed" + detail(t);
+      }
+      if (t instanceof SSLException) {
+        return "TLS error" + detail(t); // after the handshake: a reset, a bad record
       }
       if (t instanceof ConnectException) {
         return "cannot connect: nothing accepts connections there (refused or unreachable)" + detail(t);

@@ -19,6 +19,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,6 +47,7 @@ class ApiFailuresTest {
         Arguments.of("request timeout", wrapped(new HttpTimeoutException("request timed out")), "no answer within the request timeout"),
         Arguments.of("untrusted certificate", wrapped(new SSLHandshakeException("PKIX path building failed")),
             "TLS handshake failed (PKIX path building failed)"),
+        Arguments.of("TLS after the handshake", wrapped(new SSLException("Connection reset")), "TLS error (Connection reset)"),
         Arguments.of("HTTP error with a Status", new KubernetesClientException(new StatusBuilder().withCode(403)
             .withMessage("nodes is forbidden: User \"x\" cannot list resource \"nodes\"").build()),
             "HTTP 403: nodes is forbidden: User \"x\" cannot list resource \"nodes\""),
