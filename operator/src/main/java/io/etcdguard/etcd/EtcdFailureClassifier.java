@@ -168,7 +168,8 @@ public final class EtcdFailureClassifier {
     return names.isEmpty() ? "an endpoint host" : String.join(", ", names);
   }
 
-  private static List<Throwable> causeChain(Throwable failure) {
+  /** The failure and its causes, outermost first; a cycle or a chain deeper than 32 ends it. */
+  public static List<Throwable> causeChain(Throwable failure) {
     List<Throwable> chain = new ArrayList<>();
     for (Throwable t = failure; t != null && chain.size() < MAX_CAUSE_DEPTH && !chain.contains(t); t = t.getCause()) {
       chain.add(t);

@@ -1,5 +1,6 @@
 package io.etcdguard.k8s;
 
+import io.etcdguard.etcd.EtcdFailureClassifier;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -7,7 +8,6 @@ import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
@@ -22,7 +22,7 @@ public final class ApiFailures {
   private ApiFailures() {}
 
   public static String reason(Throwable failure) {
-    List<Throwable> chain = chain(failure);
+    List<Throwable> chain = EtcdFailureClassifier.causeChain(failure);
     for (Throwable t : chain) {
       if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
         return "cannot resolve the host name" + detail(t);
@@ -62,14 +62,5 @@ public final class ApiFailures {
 
   private static String detail(Throwable t) {
     return t.getMessage() == null || t.getMessage().isBlank() ? "" : " (" + t.getMessage() + ")";
-  }
-
-  /** The failure and its causes, outermost first; a cycle ends it. */
-  private static List<Throwable> chain(Throwable failure) {
-    List<Throwable> chain = new ArrayList<>();
-    for (Throwable t = failure; t != null && !chain.contains(t) && chain.size() < 20; t = t.getCause()) {
-      chain.add(t);
-    }
-    return chain;
   }
 }

@@ -110,15 +110,10 @@ public final class OperatorBench {
 
       // Start with 3 Nodes and one policy.
       if (ONLY.contains("small")) try (MockApiServer small = new MockApiServer(IN_CLUSTER)) {
-        List<LocalEtcdCluster.MemberInfo> members = c0.members();
-        for (int i = 0; i < 3; i++) {
-          small.client().resource(etcdNode("bench-node-a" + i, members.get(i), "c0", i)).create();
-        }
-        NodeAddressPolicy smallPolicy = policy("p-small", c0.clientEndpoints(), "c0");
-        small.client().resource(smallPolicy).create();
+        NodeAddressPolicy smallPolicy = populateSmall(small, c0);
         // The mock API server runs in this JVM, on the same two cores. Against a fresh mock its first requests run
-        // cold code (about 2 s of this JVM's CPU during the first start, 0.8 s during later ones), which a real API
-        // server's never is. One start warms it: reported, not counted.
+        // cold code (1.5-2 s of this JVM's CPU during the first start, 0.6-1.0 s during later ones, measured while the
+        // bench still polled), which a real API server's never is. One start warms it: reported, not counted.
         long[] harness = startToFirstCheck(image, jvmFlags, small, work, "small-harness", false, children);
         ROWS.add(new Row("the first 3-Node start, mock API server still cold (not counted)", harness[0] + " ms", "(report)", true,
             "CPU " + harness[3] + " ms"));
@@ -225,8 +220,8 @@ public final class OperatorBench {
   /**
    * -Dbench.try='FLAGS A|FLAGS B|...': only the 3-Node start (policy without status, as the table's), with each set of
    * flags (after the image's argument file's, so they win) in turn, A B A B ..., bench.runs rounds after one start to
-   * warm the mock API server, and each set's median wall and CPU. Alternating pairs compare flags, or a build's system property, on a machine whose
-   * speed drifts over minutes, which starts run one set after the other do not.
+   * warm the mock API server, and each set's median wall and CPU. Alternating pairs compare flags, or a build's
+   * system property, on a machine whose speed drifts over minutes, which starts run one set after the other do not.
    */
   static void compareStarts(OperatorImage image, String tryFlags, LocalEtcdCluster c0, Path work, List<Process> children) throws Exception {
     List<List<String>> variants = new ArrayList<>();
@@ -235,12 +230,7 @@ public final class OperatorBench {
       variants.add(List.of(flags.trim().split("\\s+")));
     }
     try (MockApiServer small = new MockApiServer(IN_CLUSTER)) {
-      List<LocalEtcdCluster.MemberInfo> members = c0.members();
-      for (int i = 0; i < 3; i++) {
-        small.client().resource(etcdNode("bench-node-a" + i, members.get(i), "c0", i)).create();
-      }
-      NodeAddressPolicy smallPolicy = policy("p-small", c0.clientEndpoints(), "c0");
-      small.client().resource(smallPolicy).create();
+      NodeAddressPolicy smallPolicy = populateSmall(small, c0);
       startToFirstCheck(image, variants.get(0), small, work, "try-warm", false, children);
       List<List<Long>> wall = new ArrayList<>();
       List<List<Long>> cpu = new ArrayList<>();
@@ -336,6 +326,17 @@ public final class OperatorBench {
         + " server, waiting) %s ms%n", name, ms, cpu, benchCpu);
     ms.sort(null);
     return ms.get(ms.size() / 2);
+  }
+
+  /** The 3-Node cluster of the small starts: the three etcd Nodes of c0 and one policy on its endpoints, returned. */
+  static NodeAddressPolicy populateSmall(MockApiServer small, LocalEtcdCluster c0) {
+    List<LocalEtcdCluster.MemberInfo> members = c0.members();
+    for (int i = 0; i < 3; i++) {
+      small.client().resource(etcdNode("bench-node-a" + i, members.get(i), "c0", i)).create();
+    }
+    NodeAddressPolicy policy = policy("p-small", c0.clientEndpoints(), "c0");
+    small.client().resource(policy).create();
+    return policy;
   }
 
   /** The policy deleted and created again, so that it has no status (the first check writes one, as after an install). */

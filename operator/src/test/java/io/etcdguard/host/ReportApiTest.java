@@ -54,11 +54,11 @@ class ReportApiTest {
   @Test
   void anUnreachableApiServerThrowsNamingTheUrl() throws Exception {
     try (RefusedPort refused = new RefusedPort()) {
-      Config config = new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + refused.port()).withRequestRetryBackoffLimit(0)
+      Config config = new ConfigBuilder().withMasterUrl(refused.url()).withRequestRetryBackoffLimit(0)
           .withRequestTimeout(5_000).build();
       try (ReportApi api = ReportApi.of(config)) {
         assertThatThrownBy(() -> api.get("losangeles")).isInstanceOf(KubernetesClientException.class)
-            .hasMessageContaining("get of NodeAddressReport losangeles at http://127.0.0.1:" + refused.port());
+            .hasMessageContaining("get of NodeAddressReport losangeles at " + refused.url());
       }
     }
   }
